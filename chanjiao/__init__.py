@@ -1,0 +1,1 @@
+"""Chanjiao Graph (产教图谱): settings and the `chanjiao` command line."""

@@ -1,0 +1,17 @@
+"""The `chanjiao` command. Each group of subcommands lives in `chanjiao.commands.<name>` and
+registers itself on `app`; this module only assembles them."""
+
+from __future__ import annotations
+
+import typer
+
+from chanjiao.commands import neo4j, stats
+
+app = typer.Typer(help="Chanjiao Graph (产教图谱): Shanghai's industry–education knowledge graph.", no_args_is_help=True)
+
+stats.register(app)
+app.add_typer(neo4j.app, name="neo4j")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,249 @@
+"""A real local Neo4j 5.26 Community server without Docker (DESIGN section 6).
+
+The jars come from Maven Central (``mvn dependency:build-classpath``) and
+``tools/neo4j-local/Launcher.java`` runs an embedded DBMS with Bolt on
+127.0.0.1, auth disabled. One server process per data directory; the process
+is detached (own session), logs to ``data_dir/neo4j.log`` and records its pid
+in ``data_dir/neo4j.pid`` so that :func:`stop` can find it later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from neo4j import GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError
+
+LOCAL_DIR = Path(__file__).resolve().parent.parent / "tools" / "neo4j-local"
+POM_FILE = LOCAL_DIR / "pom.xml"
+CLASSPATH_FILE = LOCAL_DIR / "cp.txt"
+LAUNCHER_SOURCE = LOCAL_DIR / "Launcher.java"
+CLASSES_DIR = LOCAL_DIR / "target" / "classes"
+LAUNCHER_CLASS = "Launcher"
+PID_FILE_NAME = "neo4j.pid"
+LOG_FILE_NAME = "neo4j.log"
+HOST = "127.0.0.1"
+POLL_INTERVAL = 0.5
+LOG_TAIL_LINES = 40
+JVM_FLAGS = (
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+)
+
+# Servers started by this interpreter, kept so they can be waited on (reaped).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+@dataclass(frozen=True)
+class LocalNeo4j:
+    """A running local server: its Bolt URI, process id and data directory."""
+
+    uri: str
+    pid: int
+    data_dir: Path
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def require_tool(name: str) -> str:
+    """Return the full path of an executable, or fail naming the missing tool."""
+    path = shutil.which(name)
+    if path is None:
+        msg = f"'{name}' was not found on PATH; the local Neo4j server needs it (JDK 17 and Maven)"
+        raise RuntimeError(msg)
+    return path
+
+
+def _classpath_is_current() -> bool:
+    if not CLASSPATH_FILE.is_file() or CLASSPATH_FILE.stat().st_mtime < POM_FILE.stat().st_mtime:
+        return False
+    entries = CLASSPATH_FILE.read_text(encoding="utf-8").strip().split(os.pathsep)
+    return entries != [""] and all(Path(entry).exists() for entry in entries)
+
+
+def build_classpath() -> Path:
+    """Resolve the Neo4j jars with Maven once; return the cached ``cp.txt``."""
+    if _classpath_is_current():
+        return CLASSPATH_FILE
+    require_tool("java")
+    mvn = require_tool("mvn")
+    partial = CLASSPATH_FILE.with_name(f"cp.txt.{os.getpid()}.tmp")
+    command = [mvn, "-B", "-q", "-f", str(POM_FILE), "dependency:build-classpath", f"-Dmdep.outputFile={partial}"]
+    result = subprocess.run(command, cwd=LOCAL_DIR, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not partial.is_file():
+        partial.unlink(missing_ok=True)
+        output = (result.stdout + result.stderr).strip()[-4000:]
+        msg = f"mvn dependency:build-classpath failed (exit {result.returncode}):\n{output}"
+        raise RuntimeError(msg)
+    partial.replace(CLASSPATH_FILE)
+    return CLASSPATH_FILE
+
+
+def _compile_launcher(classpath: str) -> bool:
+    """Compile Launcher.java into target/classes when stale; False if javac is missing."""
+    javac = shutil.which("javac")
+    if javac is None:
+        return False
+    compiled = CLASSES_DIR / f"{LAUNCHER_CLASS}.class"
+    if compiled.is_file() and compiled.stat().st_mtime >= LAUNCHER_SOURCE.stat().st_mtime:
+        return True
+    CLASSES_DIR.mkdir(parents=True, exist_ok=True)
+    command = [javac, "-nowarn", "-cp", classpath, "-d", str(CLASSES_DIR), str(LAUNCHER_SOURCE)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        msg = f"javac failed on {LAUNCHER_SOURCE}:\n{result.stdout}{result.stderr}"
+        raise RuntimeError(msg)
+    return True
+
+
+def _launcher_command(data_dir: Path, port: int, heap: str) -> list[str]:
+    java = require_tool("java")
+    classpath = build_classpath().read_text(encoding="utf-8").strip()
+    if _compile_launcher(classpath):
+        program = ["-cp", f"{CLASSES_DIR}{os.pathsep}{classpath}", LAUNCHER_CLASS]
+    else:  # JDK 17 source-file mode: compiles in memory on every start
+        program = ["-cp", classpath, str(LAUNCHER_SOURCE)]
+    return [java, *JVM_FLAGS, f"-Xmx{heap}", *program, str(data_dir), str(port)]
+
+
+def _read_pid(data_dir: Path) -> int | None:
+    try:
+        return int((data_dir / PID_FILE_NAME).read_text(encoding="utf-8").strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _is_alive(pid: int) -> bool:
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        return child.poll() is None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _is_server_of(pid: int, data_dir: Path) -> bool:
+    """Whether pid is alive and (where /proc tells) our launcher for data_dir."""
+    if not _is_alive(pid):
+        return False
+    cmdline = Path("/proc") / str(pid) / "cmdline"
+    try:
+        args = cmdline.read_bytes().split(b"\0")
+    except OSError:
+        return not Path("/proc/self").exists()
+    return str(data_dir).encode() in args and any(LAUNCHER_CLASS.encode() in arg for arg in args)
+
+
+def _log_tail(log_path: Path) -> str:
+    try:
+        lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return "(no log)"
+    return "\n".join(lines[-LOG_TAIL_LINES:])
+
+
+def _can_connect(uri: str) -> bool:
+    try:
+        with GraphDatabase.driver(uri, auth=None, connection_timeout=POLL_INTERVAL * 4) as driver:
+            driver.verify_connectivity()
+    except (DriverError, Neo4jError, OSError):
+        return False
+    return True
+
+
+def _wait_until_ready(server: LocalNeo4j, timeout: float) -> None:
+    log_path = server.data_dir / LOG_FILE_NAME
+    deadline = time.monotonic() + timeout
+    while not _can_connect(server.uri):
+        if not _is_alive(server.pid):
+            (server.data_dir / PID_FILE_NAME).unlink(missing_ok=True)
+            msg = f"local Neo4j exited before it was ready; last log lines:\n{_log_tail(log_path)}"
+            raise RuntimeError(msg)
+        if time.monotonic() > deadline:
+            stop(server.data_dir)
+            msg = f"local Neo4j not ready after {timeout:g} s; last log lines:\n{_log_tail(log_path)}"
+            raise RuntimeError(msg)
+        time.sleep(POLL_INTERVAL)
+
+
+def start(data_dir: Path, port: int = 7687, heap: str = "1g", timeout: float = 120) -> LocalNeo4j:
+    """Launch a detached Neo4j server on 127.0.0.1:port and wait until Bolt answers."""
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    running = _read_pid(data_dir)
+    if running is not None and _is_server_of(running, data_dir):
+        msg = f"a local Neo4j (pid {running}) already runs in {data_dir}; stop it first"
+        raise RuntimeError(msg)
+    command = _launcher_command(data_dir, port, heap)
+    with (data_dir / LOG_FILE_NAME).open("ab") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=data_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    _CHILDREN[process.pid] = process
+    (data_dir / PID_FILE_NAME).write_text(f"{process.pid}\n", encoding="utf-8")
+    server = LocalNeo4j(uri=f"bolt://{HOST}:{port}", pid=process.pid, data_dir=data_dir)
+    _wait_until_ready(server, timeout)
+    return server
+
+
+def _wait_for_exit(pid: int, timeout: float) -> bool:
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        try:
+            child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    deadline = time.monotonic() + timeout
+    while _is_alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def _terminate(pid: int, timeout: float) -> None:
+    """SIGTERM pid, wait for it, SIGKILL it if it outlives timeout."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+        if not _wait_for_exit(pid, timeout):
+            os.kill(pid, signal.SIGKILL)
+            _wait_for_exit(pid, timeout)
+
+
+def stop(data_dir: Path, timeout: float = 60) -> bool:
+    """Stop the server of data_dir (SIGTERM, SIGKILL after timeout); True if one ran."""
+    data_dir = data_dir.resolve()
+    pid = _read_pid(data_dir)
+    stopped = pid is not None and _is_server_of(pid, data_dir)
+    if pid is not None:
+        if stopped:
+            _terminate(pid, timeout)
+        _CHILDREN.pop(pid, None)
+    (data_dir / PID_FILE_NAME).unlink(missing_ok=True)
+    return stopped

@@ -1,0 +1,116 @@
+"""The `GraphStore` protocol: what `loaders/`, `queries/` and `api/` may ask of a store.
+
+Two implementations: `graph.embedded.EmbeddedStore` (networkx in process, persisted under a data
+directory; the default) and `graph.neo4j_store.Neo4jStore` (the official driver). The contract
+suite in `tests/contract/` runs unchanged against both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from graph.filters import Filter
+from graph.records import (
+    Direction,
+    Neighbour,
+    Node,
+    NodeRef,
+    OrderBy,
+    Page,
+    Provenance,
+    RelRow,
+    Stats,
+    WriteCounts,
+)
+
+
+@dataclass
+class ChangeSet:
+    """Writes applied atomically by `GraphStore.apply`: all of them, or none."""
+
+    nodes: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
+    rels: list[RelRow] = field(default_factory=list)
+    delete_nodes: list[NodeRef] = field(default_factory=list)
+    delete_rels: list[RelRow] = field(default_factory=list)
+
+
+@dataclass
+class ChangeCounts:
+    nodes: WriteCounts = field(default_factory=WriteCounts)
+    rels: WriteCounts = field(default_factory=WriteCounts)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Every write is an idempotent upsert on natural keys; provenance is stamped only on what
+    actually changed, so writing the same rows twice reports them `unchanged` and alters nothing.
+    Property values of None in a row are ignored (they never erase a stored value)."""
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+
+    def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]], provenance: Provenance) -> WriteCounts:
+        """Upsert nodes of one kind in one atomic batch; each row holds the key property."""
+
+    def upsert_relationships(self, rows: Sequence[RelRow], provenance: Provenance) -> WriteCounts:
+        """Upsert relationships in one atomic batch; endpoints must exist (ValueError otherwise)."""
+
+    def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
+        """Apply upserts then deletes atomically (a mutation's unit of work)."""
+
+    def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
+        """Delete nodes with their relationships; returns how many existed."""
+
+    def delete_relationships(self, rows: Sequence[RelRow]) -> int:
+        """Delete relationships identified by type, endpoints and key; returns how many existed."""
+
+    def get_nodes(self, label: str, keys: Sequence[str]) -> dict[str, Node]:
+        """The nodes of `label` with these keys (missing keys are absent from the result)."""
+
+    def find_nodes(
+        self,
+        label: str,
+        where: Filter | None = None,
+        order_by: Sequence[OrderBy] = (),
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page:
+        """A page of matching nodes, ordered by `order_by` then key; `total_count` counts all matches."""
+
+    def count_nodes(self, label: str, where: Filter | None = None) -> int:
+        """How many nodes of `label` match, without fetching them."""
+
+    def neighbours(
+        self,
+        refs: Sequence[NodeRef],
+        rel_type: str,
+        direction: Direction,
+        rel_where: Filter | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> dict[NodeRef, list[Neighbour]]:
+        """For each ref, its neighbours over `rel_type` (one batched read), ordered by the
+        neighbour's label and key then the relationship's key properties; `offset`/`limit` apply
+        per ref."""
+
+    def count_neighbours(
+        self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
+    ) -> dict[NodeRef, int]:
+        """For each ref, how many relationships of `rel_type` it has in `direction`."""
+
+    def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
+        """Nodes whose name (or key) matches `text`, best first, Chinese included."""
+
+    def stats(self) -> Stats:
+        """Counts per kind and relationship type of the model (0 for kinds without data)."""
+
+    def data_version(self) -> str:
+        """An opaque token that changes whenever committed data changes."""
+
+    def clear(self) -> None:
+        """Delete everything (tests and benchmarks)."""
+
+    def close(self) -> None:
+        """Release files, locks and connections."""

@@ -1,0 +1,159 @@
+"""Validation derived from the model: value coercion, enumerations, ranges and key formats.
+
+Every failure is a `ValueError` whose message names the value and the rule, ready to be prefixed
+with a location (`FILE:ROW:COLUMN`) by the loaders or a field path by the API.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from graph.model import KeyRule, NodeKind, Prop, PropType
+
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "t"})
+FALSE_WORDS = frozenset({"false", "0", "no", "n", "否", "f"})
+LIST_SEPARATOR = ";"
+
+KEY_PATTERNS = {
+    KeyRule.ADCODE: (re.compile(r"^\d{6}$"), "a 6-digit administrative division code"),
+    KeyRule.SCHOOL_CODE: (re.compile(r"^\d{10}$"), "a 10-digit MoE institution code"),
+    KeyRule.DISCIPLINE_CODE: (re.compile(r"^\d{4}(\d{2}[A-Z]?[A-Z]?)?$"), "a 4- or 6-digit discipline code"),
+    KeyRule.IDENTIFIER: (re.compile(r"^[\w.\-]{1,64}$"), "1–64 letters, digits, '_', '-' or '.'"),
+}
+
+
+def uscc_check_char(first17: str) -> str:
+    """The GB 32100-2015 check character for the first 17 characters of a credit code."""
+    total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True))
+    return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def check_uscc(code: str) -> str:
+    if len(code) != 18:
+        raise ValueError(f"credit code {code!r} must have 18 characters, not {len(code)}")
+    bad = [char for char in code if char not in USCC_ALPHABET]
+    if bad:
+        raise ValueError(f"credit code {code!r} has characters outside GB 32100-2015's alphabet: {''.join(bad)!r}")
+    expected = uscc_check_char(code[:17])
+    if code[17] != expected:
+        raise ValueError(f"credit code {code!r} fails the GB 32100-2015 checksum (check character should be {expected!r})")
+    return code
+
+
+def check_key(rule: KeyRule, raw: Any) -> str:
+    """The key as a normalised string, or ValueError saying which format it breaks."""
+    if raw is None or str(raw).strip() == "":
+        raise ValueError("key is missing")
+    key = _key_text(raw)
+    if rule is KeyRule.USCC:
+        return check_uscc(key.upper())
+    pattern, wanted = KEY_PATTERNS[rule]
+    if not pattern.match(key):
+        raise ValueError(f"{key!r} is not {wanted}")
+    return key
+
+
+def _key_text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # spreadsheets turn 310110 into 310110.0
+    return str(raw).strip()
+
+
+def coerce(prop: Prop, raw: Any) -> Any:
+    """`raw` (a cell, JSON value or GraphQL argument) as the property's type; None for blank."""
+    if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+        if prop.required:
+            raise ValueError(f"{prop.name} is required")
+        return None
+    value = _COERCERS[prop.type](raw)
+    _check_choices(prop, value)
+    _check_range(prop, value)
+    return value
+
+
+def _to_str(raw: Any) -> str:
+    if isinstance(raw, bool | list | dict):
+        raise ValueError(f"{raw!r} is not text")
+    return _key_text(raw)
+
+
+def _to_int(raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a whole number")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    text = str(raw).strip().replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        return int(float(text))
+    raise ValueError(f"{raw!r} is not a whole number")
+
+
+def _to_float(raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a number")
+    try:
+        value = float(str(raw).strip().replace(",", "")) if not isinstance(raw, int | float) else float(raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return value
+
+
+def _to_bool(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ValueError(f"{raw!r} is not a yes/no value (是/否, true/false, 1/0)")
+
+
+def _to_list(raw: Any) -> list[str]:
+    items = raw if isinstance(raw, list) else str(raw).split(LIST_SEPARATOR)
+    return [text for text in (_to_str(item) for item in items) if text]
+
+
+_COERCERS = {
+    PropType.STR: _to_str,
+    PropType.INT: _to_int,
+    PropType.FLOAT: _to_float,
+    PropType.BOOL: _to_bool,
+    PropType.STR_LIST: _to_list,
+}
+
+
+def _check_choices(prop: Prop, value: Any) -> None:
+    if prop.choices and value not in prop.choices:
+        raise ValueError(f"{value!r} is not one of {', '.join(prop.choices)}")
+
+
+def _check_range(prop: Prop, value: Any) -> None:
+    if prop.minimum is not None and value < prop.minimum:
+        raise ValueError(f"{value!r} is below the minimum {prop.minimum:g}")
+    if prop.maximum is not None and value > prop.maximum:
+        raise ValueError(f"{value!r} is above the maximum {prop.maximum:g}")
+
+
+def validate_node(kind: NodeKind, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The row's properties coerced, and an error message per bad column (empty when valid).
+    Columns that are not properties of the kind are left to the caller."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for prop in kind.properties:
+        try:
+            value = check_key(kind.key_rule, row.get(prop.name)) if prop.name == kind.key else coerce(prop, row.get(prop.name))
+        except ValueError as error:
+            errors[prop.name] = str(error)
+            continue
+        if value is not None:
+            clean[prop.name] = value
+    return clean, errors
