@@ -129,6 +129,15 @@ def _read_pid(data_dir: Path) -> int | None:
         return None
 
 
+def _is_zombie(pid: int) -> bool:
+    """Whether pid has exited but its parent (another process) has not reaped it."""
+    try:
+        stat = (Path("/proc") / str(pid) / "stat").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] == "Z"
+
+
 def _is_alive(pid: int) -> bool:
     child = _CHILDREN.get(pid)
     if child is not None:
@@ -139,7 +148,14 @@ def _is_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    return not _is_zombie(pid)
+
+
+def _reap_children() -> None:
+    """Forget servers of this interpreter that have exited, however they were stopped."""
+    for pid, child in list(_CHILDREN.items()):
+        if child.poll() is not None:
+            del _CHILDREN[pid]
 
 
 def _is_server_of(pid: int, data_dir: Path) -> bool:
@@ -188,6 +204,7 @@ def _wait_until_ready(server: LocalNeo4j, timeout: float) -> None:
 
 def start(data_dir: Path, port: int = 7687, heap: str = "1g", timeout: float = 120) -> LocalNeo4j:
     """Launch a detached Neo4j server on 127.0.0.1:port and wait until Bolt answers."""
+    _reap_children()
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     running = _read_pid(data_dir)
@@ -238,6 +255,7 @@ def _terminate(pid: int, timeout: float) -> None:
 
 def stop(data_dir: Path, timeout: float = 60) -> bool:
     """Stop the server of data_dir (SIGTERM, SIGKILL after timeout); True if one ran."""
+    _reap_children()
     data_dir = data_dir.resolve()
     pid = _read_pid(data_dir)
     stopped = pid is not None and _is_server_of(pid, data_dir)

@@ -21,7 +21,8 @@ LIST_SEPARATOR = ";"
 KEY_PATTERNS = {
     KeyRule.ADCODE: (re.compile(r"^\d{6}$"), "a 6-digit administrative division code"),
     KeyRule.SCHOOL_CODE: (re.compile(r"^\d{10}$"), "a 10-digit MoE institution code"),
-    KeyRule.DISCIPLINE_CODE: (re.compile(r"^\d{4}(\d{2}[A-Z]?[A-Z]?)?$"), "a 4- or 6-digit discipline code"),
+    # 7 digits: the catalogue ran out of two-digit slots in 外国语言文学类 (e.g. 0502100T 语言学)
+    KeyRule.DISCIPLINE_CODE: (re.compile(r"^\d{4}(\d{2,3}[A-Z]?[A-Z]?)?$"), "a 4-, 6- or 7-digit discipline code"),
     KeyRule.IDENTIFIER: (re.compile(r"^[\w.\-]{1,64}$"), "1–64 letters, digits, '_', '-' or '.'"),
 }
 

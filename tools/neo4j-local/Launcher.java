@@ -33,7 +33,15 @@ public final class Launcher {
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
 
-        DatabaseManagementService dbms = build(home, port);
+        DatabaseManagementService dbms;
+        try {
+            dbms = build(home, port);
+        } catch (RuntimeException e) {
+            // Exit even if a failed start leaves non-daemon threads behind.
+            e.printStackTrace();
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(dbms, stopped), "neo4j-shutdown"));
 
