@@ -140,11 +140,14 @@ DEGREE_LEVELS = ("doctoral", "master", "bachelor", "vocational", "on_job")
 COURSE_LEVELS = ("national", "municipal")
 MEMBER_ROLES = ("lead", "member")
 ENTERPRISE_SIZES = ("large", "medium", "small", "micro")
-YEAR = {"minimum": 1900, "maximum": 2100}
 
 
 def _name(description: str = "Name") -> Prop:
     return Prop("name", S, description, required=True)
+
+
+def _year(name: str, description: str, required: bool = False) -> Prop:
+    return Prop(name, I, description, required=required, minimum=1900, maximum=2100)
 
 
 NODE_KINDS: Final[tuple[NodeKind, ...]] = (
@@ -221,7 +224,7 @@ NODE_KINDS: Final[tuple[NodeKind, ...]] = (
     NodeKind("Alliance", "alliances", "id", KeyRule.IDENTIFIER, "An industry–education alliance (联盟)", (
         Prop("id", S, "Alliance identifier", required=True),
         _name("Alliance name"),
-        Prop("founded", I, "Year founded", **YEAR),
+        _year("founded", "Year founded"),
     ), (Reference("chains", "SERVES", "IndustryChain", many=True, description="Chain codes"),)),
     NodeKind("Project", "projects", "id", KeyRule.IDENTIFIER, "A collaborative training project", (
         Prop("id", S, "Project identifier", required=True),
@@ -229,8 +232,8 @@ NODE_KINDS: Final[tuple[NodeKind, ...]] = (
         Prop("type", S, "Project type", PROJECT_TYPES, required=True),
         Prop("status", S, "Project status", PROJECT_STATUSES),
         Prop("degree_level", S, "Degree level of the trainees", DEGREE_LEVELS),
-        Prop("start_year", I, "First year", **YEAR),
-        Prop("end_year", I, "Last year", **YEAR),
+        _year("start_year", "First year"),
+        _year("end_year", "Last year"),
         Prop("trained", I, "People trained", minimum=0),
     ), (
         Reference("lead_school", "LED_BY", "School", description="Lead school code"),
@@ -243,7 +246,7 @@ NODE_KINDS: Final[tuple[NodeKind, ...]] = (
         Prop("id", S, "Course identifier", required=True),
         _name("Course name"),
         Prop("level", S, "national or municipal", COURSE_LEVELS),
-        Prop("year", I, "Year recognised", **YEAR),
+        _year("year", "Year recognised"),
     ), (
         Reference("school", "OFFERED_BY", "School", description="School code"),
         Reference("enterprises", "CO_DEVELOPED_WITH", "Enterprise", many=True, description="Enterprise credit codes"),
@@ -260,22 +263,22 @@ REL_KINDS: Final[tuple[RelKind, ...]] = (
         Prop("weight", F, "Strength of the need, 0–1", minimum=0, maximum=1),
     )),
     RelKind("OFFERS", ("School",), "Discipline", "A school offers a discipline in a year (supply)", ("year",), (
-        Prop("year", I, "Year", required=True, **YEAR),
+        _year("year", "Year", required=True),
         Prop("enrollment", I, "Students enrolled", minimum=0),
         Prop("graduates", I, "Graduates", minimum=0),
     )),
     RelKind("DEMANDS", ("Enterprise",), "Discipline", "An enterprise demands a discipline in a year", ("year",), (
-        Prop("year", I, "Year", required=True, **YEAR),
+        _year("year", "Year", required=True),
         Prop("openings", I, "Openings", minimum=0),
         Prop("level", S, "Level of study wanted", DISCIPLINE_LEVELS),
     )),
     RelKind("COOPERATES_WITH", ("School",), "Enterprise", "A school cooperates with an enterprise", (), (
-        Prop("since", I, "Year the cooperation began", **YEAR),
+        _year("since", "Year the cooperation began"),
         Prop("kinds", L, "Kinds of cooperation, e.g. internship; joint_lab"),
     )),
     RelKind("EMPLOYED_BY", ("Mentor",), "Enterprise", "A mentor's employer"),
     RelKind("MENTORS_AT", ("Mentor",), "School", "A mentor teaches or supervises at a school", (), (
-        Prop("since", I, "Year since", **YEAR),
+        _year("since", "Year since"),
         Prop("role", S, "Role at the school"),
     )),
     RelKind("EXPERT_IN", ("Mentor",), "Discipline", "A mentor's discipline"),
