@@ -1,0 +1,257 @@
+"""`InsightSource` over the `GraphStore` protocol's public reads (`get_nodes`, `find_nodes`,
+`neighbours`): the embedded store answers these in process, so a query made of a handful of
+batched neighbour reads is cheap. Works with any store; Neo4j has its own Cypher version."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from graph.embedded_matching import EmbeddedMatching
+from graph.filters import Compare, Op
+from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
+from graph.records import Direction, Node, NodeRef
+from graph.store import GraphStore
+
+OUT, IN = Direction.OUT, Direction.IN
+PAGE = None  # neighbours and pages unbounded: these reads aggregate everything in scope
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One DEMANDS or OFFERS relationship: its holder (enterprise or school), discipline, year,
+    amount and source."""
+
+    holder: str
+    discipline: Node
+    year: int
+    amount: int
+    source: str | None
+
+
+def refs(label: str, keys: Iterable[str]) -> list[NodeRef]:
+    return [NodeRef(label, key) for key in sorted(set(keys))]
+
+
+def year_filter(years: Sequence[int] | None) -> Compare | None:
+    return None if years is None else Compare("year", Op.IN, list(years))
+
+
+class EmbeddedInsights(EmbeddedMatching):
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+
+    # -- shared reads ------------------------------------------------------------------------
+
+    def linked(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction, other: str) -> dict[str, list[Node]]:
+        """For each key, its neighbours of label `other` over `rel_type`."""
+        found = self.store.neighbours(refs(label, keys), rel_type, direction)
+        return {ref.key: [n.node for n in hits if n.node.label == other] for ref, hits in found.items()}
+
+    def districts_of(self, label: str, keys: Iterable[str]) -> dict[str, str]:
+        located = self.linked(label, keys, "LOCATED_IN", OUT, "District")
+        return {key: nodes[0].key for key, nodes in located.items() if nodes}
+
+    def all_keys(self, label: str) -> list[str]:
+        return [node.key for node in self.store.find_nodes(label).nodes]
+
+    def chain_subtree(self, code: str) -> tuple[str, ...]:
+        if not self.store.get_nodes("IndustryChain", [code]):
+            return ()
+        found, frontier = {code}, [code]
+        while frontier:
+            parts = self.linked("IndustryChain", frontier, "PART_OF", IN, "IndustryChain")
+            frontier = [node.key for nodes in parts.values() for node in nodes if node.key not in found]
+            found.update(frontier)
+        return tuple(sorted(found))
+
+    def needs(self, chains: Sequence[str] | None) -> dict[str, list[Node]]:
+        """Chain code → the disciplines it NEEDS (every chain when `chains` is None)."""
+        chains = self.all_keys("IndustryChain") if chains is None else chains
+        return self.linked("IndustryChain", chains, "NEEDS", OUT, "Discipline")
+
+    # -- talentGap ---------------------------------------------------------------------------
+
+    def flows(
+        self, label: str, keys: Iterable[str], rel_type: str, years: Sequence[int], wanted: Mapping[str, Node]
+    ) -> list[Flow]:
+        """DEMANDS or OFFERS in `years` of the `wanted` disciplines, read from their holders
+        (enterprises or schools) or from the disciplines themselves."""
+        direction = IN if label == "Discipline" else OUT
+        found = self.store.neighbours(refs(label, keys), rel_type, direction, year_filter(years))
+        amount = "openings" if rel_type == "DEMANDS" else "graduates"
+        return [
+            Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
+                 int(hit.rel.props.get(amount) or 0), hit.rel.props.get("source"))
+            for hits in found.values()
+            for hit in hits
+            if hit.rel.target.key in wanted
+        ]
+
+    def supply_demand(
+        self,
+        years: Sequence[int],
+        chain: str | None,
+        districts: Sequence[str] | None,
+        level: str | None,
+        by_district: bool,
+    ) -> SupplyDemandFacts:
+        where = None if level is None else Compare("level", Op.EQ, level)
+        wanted = {node.key: node for node in self.store.find_nodes("Discipline", where).nodes}
+        chain_node, chains, scope = None, None, None
+        if chain is None:
+            demand = self.flows("Discipline", wanted, "DEMANDS", years, wanted)
+            codes: Iterable[str] = wanted
+        else:
+            chain_node = self.store.get_nodes("IndustryChain", [chain]).get(chain)
+            chains = self.chain_subtree(chain)
+            demand, scope = self.chain_demand(chains, years, wanted)
+            codes = set().union(*scope.values())
+        supply = self.flows("Discipline", codes, "OFFERS", years, wanted)
+        demand_rows, demand_sources = self.amounts(demand, "Enterprise", districts, by_district)
+        supply_rows, supply_sources = self.amounts(supply, "School", districts, by_district)
+        named = {row.discipline for row in [*demand_rows, *supply_rows]}
+        named.update(*(scope or {}).values())
+        return SupplyDemandFacts(
+            chain_node, chains, scope, demand_rows, supply_rows, {code: wanted[code] for code in named},
+            frozenset(demand_sources | supply_sources),
+        )
+
+    def chain_demand(
+        self, chains: Sequence[str], years: Sequence[int], wanted: Mapping[str, Node]
+    ) -> tuple[list[Flow], dict[int, frozenset[str]]]:
+        """The demand of the subtree's enterprises, and each year's scope (needed ∪ demanded)."""
+        needed = {node.key for nodes in self.needs(chains).values() for node in nodes if node.key in wanted}
+        members = self.linked("IndustryChain", chains, "IN_CHAIN", IN, "Enterprise")
+        enterprises = {node.key for nodes in members.values() for node in nodes}
+        demand = self.flows("Enterprise", enterprises, "DEMANDS", years, wanted)
+        scope = {year: frozenset(needed | {f.discipline.key for f in demand if f.year == year}) for year in years}
+        return demand, scope
+
+    def amounts(
+        self, flows: list[Flow], holder: str, districts: Sequence[str] | None, by_district: bool
+    ) -> tuple[list[AmountRow], set[str]]:
+        """Flows summed per (year, district, discipline), keeping holders located in `districts`."""
+        placed = self.districts_of(holder, {flow.holder for flow in flows})
+        totals: dict[tuple[int, str | None, str], int] = defaultdict(int)
+        sources: set[str] = set()
+        for flow in flows:
+            district = placed.get(flow.holder)
+            if districts is not None and district not in districts:
+                continue
+            totals[(flow.year, district if by_district else None, flow.discipline.key)] += flow.amount
+            if flow.source:
+                sources.add(flow.source)
+        return [AmountRow(year, district, code, amount) for (year, district, code), amount in totals.items()], sources
+
+    # -- coverageGaps ------------------------------------------------------------------------
+
+    def needed_by(self, chains: Sequence[str] | None) -> dict[str, set[str]]:
+        """Discipline code → the chains (of `chains`, or all) that NEED it."""
+        needing: dict[str, set[str]] = defaultdict(set)
+        for chain, nodes in self.needs(chains).items():
+            for node in nodes:
+                needing[node.key].add(chain)
+        return needing
+
+    def offering_schools(self, codes: Iterable[str], year: int | None) -> dict[str, set[str]]:
+        found = self.store.neighbours(refs("Discipline", codes), "OFFERS", IN, year_filter(None if year is None else [year]))
+        return {ref.key: {hit.node.key for hit in hits} for ref, hits in found.items()}
+
+    def in_districts(self, label: str, keys: set[str], districts: Sequence[str] | None) -> set[str]:
+        if districts is None:
+            return keys
+        placed = self.districts_of(label, keys)
+        return {key for key in keys if placed.get(key) in districts}
+
+    def disciplines_not_offered(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> list[CoverageCell]:
+        needing = self.needed_by(chains)
+        offering = self.offering_schools(needing, year)
+        schools = self.in_districts("School", set().union(*offering.values()), districts)
+        return [
+            CoverageCell(code, tuple(sorted(needing[code])))
+            for code in sorted(needing)
+            if not offering.get(code, set()) & schools
+        ]
+
+    def base_presence(self, chains: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+        served = self.linked("IndustryChain", self.all_keys("IndustryChain"), "SERVES", IN, "Base")
+        placed = self.districts_of("Base", {base.key for bases in served.values() for base in bases})
+        cells: dict[str, set[tuple[str, str]]] = {}
+        for chain in chains:
+            bases = [base for part in self.chain_subtree(chain) for base in served.get(part, [])]
+            cells[chain] = {(placed[b.key], str(b.props.get("type"))) for b in bases if b.key in placed}
+        return cells
+
+    def zone_districts(self) -> dict[str, tuple[str, ...]]:
+        covers = self.linked("Zone", self.all_keys("Zone"), "COVERS", OUT, "District")
+        return {zone: tuple(sorted(node.key for node in nodes)) for zone, nodes in covers.items()}
+
+    def schools_without_mentor(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> list[CoverageCell]:
+        offering = self.offering_schools(self.needed_by(chains), year)
+        offered: dict[str, set[str]] = defaultdict(set)
+        for code, schools in offering.items():
+            for school in schools:
+                offered[school].add(code)
+        schools = self.in_districts("School", set(offered), districts)
+        mentored = self.store.count_neighbours(refs("School", schools), "MENTORS_AT", IN)
+        return [
+            CoverageCell(school, tuple(sorted(offered[school])))
+            for school in sorted(schools)
+            if mentored[NodeRef("School", school)] == 0
+        ]
+
+    def chains_without_alliance(self, chains: Sequence[str] | None) -> list[CoverageCell]:
+        chains = self.all_keys("IndustryChain") if chains is None else chains
+        served = self.linked("IndustryChain", chains, "SERVES", IN, "Alliance")
+        return [CoverageCell(chain) for chain in sorted(served) if not served[chain]]
+
+    def enterprises_without_alliance(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None
+    ) -> list[CoverageCell]:
+        chains = self.all_keys("IndustryChain") if chains is None else chains
+        chains_of: dict[str, set[str]] = defaultdict(set)
+        for chain, members in self.linked("IndustryChain", chains, "IN_CHAIN", IN, "Enterprise").items():
+            for member in members:
+                chains_of[member.key].add(chain)
+        enterprises = self.in_districts("Enterprise", set(chains_of), districts)
+        memberships = self.store.count_neighbours(refs("Enterprise", enterprises), "MEMBER_OF", OUT)
+        return [
+            CoverageCell(uscc, tuple(sorted(chains_of[uscc])))
+            for uscc in sorted(enterprises)
+            if memberships[NodeRef("Enterprise", uscc)] == 0
+        ]
+
+    # -- plan targets ------------------------------------------------------------------------
+
+    def trained(self, years: Sequence[int], groups: Mapping[str, Sequence[str] | None]) -> list[TrainedRow]:
+        rows: list[TrainedRow] = []
+        for group, chains in groups.items():
+            if chains is None:
+                projects = self.store.find_nodes("Project").nodes
+            else:
+                serving = self.linked("IndustryChain", chains, "SERVES", IN, "Project")
+                projects = list({node.key: node for nodes in serving.values() for node in nodes}.values())
+            rows += trained_rows(group, projects, years)
+        return rows
+
+
+def trained_rows(group: str, projects: Iterable[Node], years: Sequence[int]) -> list[TrainedRow]:
+    """Each project's `trained` spread evenly over its years [start_year, end_year]."""
+    totals: dict[tuple[int, str], float] = defaultdict(float)
+    for project in projects:
+        props = project.props
+        start, trained = props.get("start_year"), props.get("trained")
+        if start is None or not trained or props.get("status") == "proposed":
+            continue
+        end = max(start, props.get("end_year") or start)
+        share = trained / (end - start + 1)
+        for year in years:
+            if start <= year <= end:
+                totals[(year, props.get("degree_level") or "unspecified")] += share
+    return [TrainedRow(group, year, level, value) for (year, level), value in sorted(totals.items())]

@@ -1,0 +1,189 @@
+"""The matching half of `EmbeddedInsights`: subject and candidate facts for `partnerMatches`,
+read with batched `neighbours` calls of the `GraphStore` protocol."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from graph.filters import Compare, Op
+from graph.insights import (
+    ORGANISATION_RELS,
+    PROFILE_RELS,
+    SCHOOL_LINK_RELS,
+    TIE_PATHS,
+    MatchCandidate,
+    MatchSubject,
+    Named,
+    Place,
+    Ties,
+)
+from graph.records import Direction, Neighbour, Node, NodeRef
+from graph.store import GraphStore
+
+OUT, IN = Direction.OUT, Direction.IN
+AMOUNTS = {"OFFERS": "graduates", "DEMANDS": "openings"}
+
+
+def named(node: Node) -> Named:
+    return Named(node.label, node.key, str(node.props.get("name", node.key)))
+
+
+def place(node: Node) -> Place:
+    props = node.props
+    return Place(node.key, str(props.get("name", node.key)), props.get("longitude"), props.get("latitude"))
+
+
+def latest_year(hits: Iterable[Neighbour], year: int | None) -> int | None:
+    """`year`, or the latest year among these yearly relationships (None when there are none)."""
+    if year is not None:
+        return year
+    return max((int(hit.rel.props["year"]) for hit in hits), default=None)
+
+
+def in_year(hits: Iterable[Neighbour], year: int | None) -> list[Neighbour]:
+    return [hit for hit in hits if year is None or hit.rel.props.get("year") == year]
+
+
+def amount(hit: Neighbour) -> int:
+    return int(hit.rel.props.get(AMOUNTS.get(hit.rel.rel_type, ""), 0) or 0)
+
+
+class EmbeddedMatching:
+    store: GraphStore
+
+    def hits(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction, year: int | None = None) -> dict[str, list[Neighbour]]:
+        where = None if year is None else Compare("year", Op.EQ, year)
+        found = self.store.neighbours([NodeRef(label, key) for key in sorted(set(keys))], rel_type, direction, where)
+        return {ref.key: hits for ref, hits in found.items()}
+
+    # -- the subject -------------------------------------------------------------------------
+
+    def match_subject(self, ref: NodeRef, year: int | None) -> MatchSubject | None:
+        node = self.store.get_nodes(ref.label, [ref.key]).get(ref.key)
+        if node is None:
+            return None
+        if ref.label in ("School", "Enterprise"):
+            rel = PROFILE_RELS[ref.label].rel_type
+            flows = self.hits(ref.label, [ref.key], rel, OUT)[ref.key]
+            schools = frozenset([ref.key]) if ref.label == "School" else frozenset()
+            where = self.places(ref.label, [ref.key]).get(ref.key)
+        elif ref.label == "Discipline":
+            flows = self.hits("Discipline", [ref.key], "OFFERS", IN)[ref.key]
+            where = None
+        else:
+            located = self.hits("District", [ref.key], "LOCATED_IN", IN)[ref.key]
+            schools = frozenset(hit.node.key for hit in located if hit.node.label == "School")
+            flows = [hit for hits in self.hits("School", schools, "OFFERS", OUT).values() for hit in hits]
+            where = place(node)
+        year = latest_year(flows, year)
+        flows = in_year(flows, year)
+        if ref.label == "Discipline":
+            schools = frozenset(hit.rel.source.key for hit in flows)
+        return self.subject(node, year, flows, where, schools)
+
+    def subject(
+        self, node: Node, year: int | None, flows: list[Neighbour], where: Place | None, schools: frozenset[str]
+    ) -> MatchSubject:
+        profile: dict[str, int] = defaultdict(int)
+        names: dict[str, str] = {}
+        for hit in flows:
+            discipline = hit.node if hit.node.label == "Discipline" else node
+            profile[discipline.key] += amount(hit)
+            names[discipline.key] = named(discipline).name
+        enterprise = node.key if node.label == "Enterprise" else None
+        ties = self.ties("Enterprise", [enterprise]) if enterprise else self.ties("School", schools)
+        return MatchSubject(node, year, dict(profile), names, where, schools, enterprise, ties)
+
+    def ties(self, side: str, keys: Iterable[str]) -> dict[str, Ties]:
+        """Counterpart key → its ties with these schools (side School) or this enterprise."""
+        starts = self.store.get_nodes(side, sorted(set(keys)))
+        found: dict[str, Ties] = defaultdict(Ties)
+        for kind, hops in TIE_PATHS[side].items():
+            for start, via, other in self.walk(side, starts, hops):
+                school, enterprise = (start, other) if side == "School" else (other, start)
+                found[other.key].add(kind, named(via), named(school), named(enterprise))
+        return dict(found)
+
+    def walk(self, side: str, starts: Mapping[str, Node], hops: Sequence[tuple[str, Direction]]) -> list[tuple[Node, Node, Node]]:
+        """`(start, middle, end)` along one or two hops; the middle is the start for one hop."""
+        other = "Enterprise" if side == "School" else "School"
+        (rel, direction), *rest = hops
+        first = self.hits(side, starts, rel, direction)
+        pairs = [(starts[key], hit.node) for key, hits in first.items() for hit in hits]
+        if not rest:
+            return [(start, start, end) for start, end in pairs if end.label == other]
+        (rel2, direction2), = rest
+        middles = {middle.key: middle for _, middle in pairs}
+        label = next(iter(middles.values())).label if middles else side
+        second = self.hits(label, middles, rel2, direction2)
+        return [
+            (start, middle, hit.node)
+            for start, middle in pairs
+            for hit in second.get(middle.key, [])
+            if hit.node.label == other
+        ]
+
+    # -- the candidates ----------------------------------------------------------------------
+
+    def match_candidates(self, subject: MatchSubject, partner_label: str) -> list[MatchCandidate]:
+        keys = self.candidate_keys(subject, partner_label)
+        keys.discard(subject.node.key if subject.node.label == partner_label else "")
+        nodes = self.store.get_nodes(partner_label, sorted(keys))
+        profile = PROFILE_RELS[partner_label]
+        year = subject.year if profile.yearly else None
+        flows = self.hits(partner_label, nodes, profile.rel_type, OUT, year)
+        organisations = self.organisations(partner_label, nodes)
+        places = self.places(partner_label, nodes, organisations)
+        links = self.school_links(partner_label, nodes)
+        return [
+            self.candidate(node, flows.get(key, []), subject, places.get(key), organisations.get(key), links.get(key, []))
+            for key, node in sorted(nodes.items())
+        ]
+
+    def candidate(
+        self, node: Node, flows: list[Neighbour], subject: MatchSubject, where: Place | None,
+        organisation: str | None, linked: list[str],
+    ) -> MatchCandidate:
+        amounts: dict[str, int] = defaultdict(int)
+        for hit in flows:
+            amounts[hit.node.key] += amount(hit)
+        matched = {code: value for code, value in amounts.items() if code in subject.profile}
+        capacity = node.props.get("capacity") if node.label == "Base" else None
+        load = len(linked) if node.label == "Mentor" else 0
+        return MatchCandidate(
+            node.key, named(node).name, matched, len(amounts), where, organisation,
+            frozenset(linked) & subject.schools, capacity, load,
+        )
+
+    def candidate_keys(self, subject: MatchSubject, label: str) -> set[str]:
+        """Partners sharing a discipline with the subject, tied to it, or linked to its schools."""
+        profile = PROFILE_RELS[label]
+        year = subject.year if profile.yearly else None
+        by_discipline = self.hits("Discipline", subject.profile, profile.rel_type, IN, year)
+        keys = {hit.node.key for hits in by_discipline.values() for hit in hits if hit.node.label == label}
+        if label in ("School", "Enterprise"):
+            return keys | set(subject.ties)
+        employed = self.hits("Enterprise", subject.ties, ORGANISATION_RELS[label], IN)
+        linked = self.hits("School", subject.schools, SCHOOL_LINK_RELS[label], IN)
+        return keys | {hit.node.key for found in (employed, linked) for hits in found.values() for hit in hits}
+
+    def organisations(self, label: str, keys: Iterable[str]) -> dict[str, str]:
+        if label not in ORGANISATION_RELS:
+            return {key: key for key in keys}
+        found = self.hits(label, keys, ORGANISATION_RELS[label], OUT)
+        return {key: hits[0].node.key for key, hits in found.items() if hits}
+
+    def places(self, label: str, keys: Iterable[str], organisations: Mapping[str, str] | None = None) -> dict[str, Place]:
+        """Each node's district; a mentor's is its employer's."""
+        if label == "Mentor":
+            employers = self.places("Enterprise", set((organisations or {}).values()))
+            return {key: employers[org] for key, org in (organisations or {}).items() if org in employers}
+        found = self.hits(label, keys, "LOCATED_IN", OUT)
+        return {key: place(hits[0].node) for key, hits in found.items() if hits}
+
+    def school_links(self, label: str, keys: Iterable[str]) -> dict[str, list[str]]:
+        if label not in SCHOOL_LINK_RELS:
+            return {}
+        found = self.hits(label, keys, SCHOOL_LINK_RELS[label], OUT)
+        return {key: [hit.node.key for hit in hits] for key, hits in found.items()}

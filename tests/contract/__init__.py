@@ -1,0 +1,1 @@
+"""The `GraphStore` contract: one suite, run unchanged against every store implementation."""
