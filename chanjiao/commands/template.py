@@ -1,0 +1,31 @@
+"""`chanjiao template`: empty data templates with headers and column descriptions from the model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from loaders.template import write_csv_templates, write_xlsx_template
+
+
+class TemplateFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+
+
+def template(
+    file_format: Annotated[TemplateFormat, typer.Option("--format", help="csv: a file per table plus README.md; xlsx: one workbook")] = TemplateFormat.CSV,
+    output: Annotated[Path, typer.Option("--output", help="Folder to write the templates to")] = Path("templates"),
+) -> None:
+    """Write empty templates for every table: CSV files with a README.md of column descriptions, or a
+    workbook whose header cells carry the descriptions as comments."""
+    paths = write_csv_templates(output) if file_format is TemplateFormat.CSV else [write_xlsx_template(output)]
+    for path in paths:
+        typer.echo(str(path))
