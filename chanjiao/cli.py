@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import typer
 
-from chanjiao.commands import neo4j, stats
+from chanjiao.commands import analysis, generate, insights, load, neo4j, serve, stats, template
 
 app = typer.Typer(help="Chanjiao Graph (产教图谱): Shanghai's industry–education knowledge graph.", no_args_is_help=True)
 
 stats.register(app)
+analysis.register(app)
+insights.register(app)
+load.register(app)
+template.register(app)
+generate.register(app)
+serve.register(app)
 app.add_typer(neo4j.app, name="neo4j")
 
 

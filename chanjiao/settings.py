@@ -3,17 +3,35 @@ documented in the README) or a `.env` file."""
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "chanjiao"
+# Only for development: outside it, enabling JWT with this (or an empty or short) secret is refused.
+DEVELOPMENT_JWT_SECRET = "chanjiao-development-only-jwt-secret-do-not-deploy"
+MIN_HMAC_SECRET_BYTES = 32
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+PUBLIC_KEY_ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+RoleName = Literal["reader", "editor", "admin"]
+
+
+class ApiKeyGrant(BaseModel):
+    """What one API key grants: a role, and a name that provenance records (`api:<name>`)."""
+
+    role: RoleName
+    name: str | None = Field(None, pattern=r"^[\w.\-]{1,64}$")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # Inputs hold secrets (passwords, JWT secrets): errors name the field and rule, never the value.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", hide_input_in_errors=True)
 
     environment: str = Field("development", alias="CHANJIAO_ENV")
     store: str = Field(f"embedded:{DEFAULT_DATA_DIR}", alias="CHANJIAO_STORE")
@@ -22,6 +40,71 @@ class Settings(BaseSettings):
     neo4j_database: str | None = Field(None, alias="NEO4J_DATABASE")
     batch_size: int = Field(5000, alias="CHANJIAO_BATCH_SIZE", ge=1)
 
+    # API auth: anonymous callers read; keys and JWTs grant reader < editor < admin
+    api_keys: dict[str, ApiKeyGrant] = Field(default_factory=dict, alias="CHANJIAO_API_KEYS")
+    jwt_enabled: bool = Field(False, alias="CHANJIAO_JWT_ENABLED")
+    jwt_secret: SecretStr = Field(SecretStr(DEVELOPMENT_JWT_SECRET), alias="CHANJIAO_JWT_SECRET")
+    jwt_algorithms: Annotated[list[str], NoDecode] = Field(["HS256"], alias="CHANJIAO_JWT_ALGORITHMS")
+    jwt_audience: str = Field("chanjiao-graph", alias="CHANJIAO_JWT_AUDIENCE", min_length=1)
+    jwt_issuer: str = Field("chanjiao", alias="CHANJIAO_JWT_ISSUER", min_length=1)
+    jwt_role_claim: str = Field("role", alias="CHANJIAO_JWT_ROLE_CLAIM", min_length=1)
+    jwt_leeway_seconds: int = Field(30, alias="CHANJIAO_JWT_LEEWAY", ge=0)
+
+    # API guardrails
+    max_depth: int = Field(12, alias="CHANJIAO_MAX_DEPTH", ge=1)
+    max_aliases: int = Field(30, alias="CHANJIAO_MAX_ALIASES", ge=0)
+    max_tokens: int = Field(2000, alias="CHANJIAO_MAX_TOKENS", ge=1)
+    max_page_size: int = Field(100, alias="CHANJIAO_MAX_PAGE_SIZE", ge=1)
+    max_cost: int = Field(20000, alias="CHANJIAO_MAX_COST", ge=1)
+    max_body_bytes: int = Field(65536, alias="CHANJIAO_MAX_BODY_BYTES", ge=1)
+    rate_limit_per_minute: float = Field(600, alias="CHANJIAO_RATE_LIMIT", ge=0)
+    rate_limit_burst: int = Field(60, alias="CHANJIAO_RATE_BURST", ge=1)
+    introspection: bool = Field(True, alias="CHANJIAO_INTROSPECTION")
+    # Analyses and exports: nodes + relationships a projected subgraph may hold
+    export_max_elements: int = Field(500_000, alias="CHANJIAO_EXPORT_MAX_ELEMENTS", ge=1)
+    analysis_max_elements: int = Field(2_000_000, alias="CHANJIAO_ANALYSIS_MAX_ELEMENTS", ge=1)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _api_key_grants(cls, value: Any) -> Any:
+        """`{"<sha256 hex of the key>": "editor"}` or `{"<hex>": {"role": "editor", "name": "xuhui"}}`."""
+        grants = json.loads(value) if isinstance(value, str) else value
+        if not isinstance(grants, dict):
+            raise ValueError("CHANJIAO_API_KEYS must be a JSON object mapping sha256 hex digests of keys to roles")
+        for digest in grants:
+            if not SHA256_HEX.match(str(digest)):
+                raise ValueError("CHANJIAO_API_KEYS: every name must be the lowercase sha256 hex digest of a key (64 characters); store hashes, never keys")
+        return {digest: {"role": grant} if isinstance(grant, str) else grant for digest, grant in grants.items()}
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _algorithm_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip().startswith("[") else [name.strip() for name in value.split(",") if name.strip()]
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _fixed_algorithms(cls, names: list[str]) -> list[str]:
+        unknown = [name for name in names if name not in HMAC_ALGORITHMS | PUBLIC_KEY_ALGORITHMS]
+        if not names or unknown:
+            raise ValueError(f"CHANJIAO_JWT_ALGORITHMS: {unknown or 'nothing'} given; use {', '.join(sorted(HMAC_ALGORITHMS | PUBLIC_KEY_ALGORITHMS))} ('none' is never accepted)")
+        if set(names) & HMAC_ALGORITHMS and set(names) & PUBLIC_KEY_ALGORITHMS:
+            raise ValueError("CHANJIAO_JWT_ALGORITHMS mixes HMAC (HS*) and public-key algorithms; one key cannot serve both safely")
+        return names
+
+    @model_validator(mode="after")
+    def _no_default_secrets(self) -> Settings:
+        if self.jwt_enabled and not self.is_development:
+            secret = self.jwt_secret.get_secret_value()
+            hmac = bool(set(self.jwt_algorithms) & HMAC_ALGORITHMS)
+            if secret in ("", DEVELOPMENT_JWT_SECRET) or (hmac and len(secret.encode()) < MIN_HMAC_SECRET_BYTES):
+                raise ValueError(
+                    f"CHANJIAO_ENV={self.environment} with CHANJIAO_JWT_ENABLED: set CHANJIAO_JWT_SECRET to your own secret "
+                    f"(at least {MIN_HMAC_SECRET_BYTES} bytes for HS*, or the PEM public key); the default or an empty one is refused"
+                )
+        return self
+
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
@@ -29,4 +112,4 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings()  # type: ignore[call-arg]  # pydantic fills every field from the environment
