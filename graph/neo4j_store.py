@@ -1,0 +1,334 @@
+"""The Neo4j `GraphStore`: the official driver and the Cypher of `graph.cypher*`.
+
+One driver per store and one session per unit of work; writes run in `execute_write` (the
+driver retries them on transient errors, which is safe because every write is an idempotent
+merge on keys, recomputed from scratch) and reads in `execute_read` (routed to readers on
+`neo4j://`). Every transaction that changes data also bumps a counter on a `_Meta` node, which
+`data_version` reads. Search takes full-text candidates and ranks them with `graph.relevance`,
+as the embedded store does, so both return the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
+
+from graph import cypher, cypher_reads
+from graph.cypher_filters import check_rel_filter
+from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
+from graph.filters import Filter
+from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
+from graph.records import (
+    Direction,
+    Neighbour,
+    Node,
+    NodeRef,
+    OrderBy,
+    Page,
+    Provenance,
+    Rel,
+    RelRow,
+    Stats,
+    WriteCounts,
+)
+from graph.relevance import normalise, relevance
+from graph.store import ChangeCounts, ChangeSet
+
+T = TypeVar("T")
+Work = Callable[[ManagedTransaction], T]
+DEFAULT_BATCH_ROWS = 10_000
+
+
+class Neo4jStore:
+    """A `GraphStore` on a Neo4j 5 server (bolt:// or neo4j://)."""
+
+    def __init__(
+        self,
+        uri: str,
+        auth: tuple[str, str] | None = None,
+        database: str | None = None,
+        batch_rows: int = DEFAULT_BATCH_ROWS,
+    ) -> None:
+        self.uri = uri
+        # Server notifications (e.g. "label does not exist yet" on an empty graph) are noise here.
+        self.driver: Driver = GraphDatabase.driver(
+            uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
+        )
+        self.session_args: dict[str, Any] = {"database": database}
+        self.batch_rows = batch_rows
+
+    def _read(self, work: Work[T]) -> T:
+        with self.driver.session(**self.session_args) as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Work[T]) -> T:
+        with self.driver.session(**self.session_args) as session:
+            return session.execute_write(work)
+
+    # -- schema and housekeeping -------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        with self.driver.session(**self.session_args) as session:
+            for statement in cypher.schema_statements():
+                session.run(statement).consume()
+            session.run(cypher.AWAIT_INDEXES).consume()
+
+    def clear(self) -> None:
+        # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
+        with self.driver.session(**self.session_args) as session:
+            session.run(cypher.CLEAR_RELATIONSHIPS).consume()
+            session.run(cypher.CLEAR_NODES).consume()
+        self._write(lambda tx: tx.run(cypher.BUMP_DATA_VERSION).consume())
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.uri!r})"
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]], provenance: Provenance) -> WriteCounts:
+        batches = node_rows([(label, row) for row in rows])
+        return self._write_changes(lambda tx: self._upsert_nodes(tx, batches, provenance))
+
+    def upsert_relationships(self, rows: Sequence[RelRow], provenance: Provenance) -> WriteCounts:
+        groups = rel_groups(rows)
+        return self._write_changes(lambda tx: self._upsert_rels(tx, groups, provenance))
+
+    def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
+        nodes, rels = node_rows(changes.nodes), rel_groups(changes.rels)
+        doomed_rels, doomed_nodes = rel_groups(changes.delete_rels, with_props=False), delete_keys(changes.delete_nodes)
+
+        def work(tx: ManagedTransaction) -> ChangeCounts:
+            counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance), self._upsert_rels(tx, rels, provenance))
+            counts.rels.deleted = self._delete_rels(tx, doomed_rels)
+            counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
+            _bump_if_changed(tx, counts.nodes, counts.rels)
+            return counts
+
+        return self._write(work)
+
+    def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
+        doomed = delete_keys(refs)
+        return self._write_changes(lambda tx: WriteCounts(deleted=self._delete_nodes(tx, doomed))).deleted
+
+    def delete_relationships(self, rows: Sequence[RelRow]) -> int:
+        doomed = rel_groups(rows, with_props=False)
+        return self._write_changes(lambda tx: WriteCounts(deleted=self._delete_rels(tx, doomed))).deleted
+
+    def _write_changes(self, work: Work[WriteCounts]) -> WriteCounts:
+        """`work` in a write transaction that also bumps the data version if it changed anything."""
+
+        def counted(tx: ManagedTransaction) -> WriteCounts:
+            counts = work(tx)
+            _bump_if_changed(tx, counts)
+            return counts
+
+        return self._write(counted)
+
+    def _upsert_nodes(
+        self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance
+    ) -> WriteCounts:
+        counts = WriteCounts()
+        for label, rows in batches.items():
+            for chunk in chunks(rows, self.batch_rows):
+                counts += _outcomes(tx.run(cypher.upsert_nodes_query(label), _stamped(chunk, provenance)))
+        return counts
+
+    def _upsert_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup], provenance: Provenance) -> WriteCounts:
+        counts = WriteCounts()
+        for group in groups.values():
+            query = cypher.upsert_rels_query(group.kind.type, group.source_label, group.target_label)
+            for chunk in chunks(list(group.rows.values()), self.batch_rows):
+                done = _outcomes(tx.run(query, _stamped(chunk, provenance)))
+                if done.created + done.updated + done.unchanged < len(chunk):
+                    raise ValueError(_missing_message(tx, group))  # raising rolls the transaction back
+                counts += done
+        return counts
+
+    def _delete_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup]) -> int:
+        deleted = 0
+        for group in groups.values():
+            query = cypher.delete_rels_query(group.kind.type, group.source_label, group.target_label)
+            for chunk in chunks(list(group.rows.values()), self.batch_rows):
+                deleted += tx.run(query, {"rows": list(chunk)}).single(strict=True)["deleted"]
+        return deleted
+
+    def _delete_nodes(self, tx: ManagedTransaction, doomed: Mapping[str, list[str]]) -> int:
+        deleted = 0
+        for label, keys in doomed.items():
+            for chunk in chunks(keys, self.batch_rows):
+                deleted += tx.run(cypher.delete_nodes_query(label), {"keys": list(chunk)}).single(strict=True)["deleted"]
+        return deleted
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def get_nodes(self, label: str, keys: Sequence[str]) -> dict[str, Node]:
+        query, params = cypher_reads.get_nodes_query(label, keys)
+        key_name = cypher.stored_key(label)
+        records = self._read(lambda tx: list(tx.run(query, params)))
+        return {str(record["props"][key_name]): _node(label, key_name, record["props"]) for record in records}
+
+    def find_nodes(
+        self,
+        label: str,
+        where: Filter | None = None,
+        order_by: Sequence[OrderBy] = (),
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> Page:
+        query, params = cypher_reads.find_nodes_query(label, where, order_by, offset, limit)
+        counting, count_params = cypher_reads.count_nodes_query(label, where)
+        key_name = cypher.stored_key(label)
+
+        def work(tx: ManagedTransaction) -> Page:
+            nodes = [_node(label, key_name, record["props"]) for record in tx.run(query, params)]
+            total = tx.run(counting, count_params).single(strict=True)["total"]
+            return Page(nodes, total_count=total, offset=offset, has_next=offset + len(nodes) < total)
+
+        return self._read(work)
+
+    def count_nodes(self, label: str, where: Filter | None = None) -> int:
+        query, params = cypher_reads.count_nodes_query(label, where)
+        return int(self._read(lambda tx: tx.run(query, params).single(strict=True)["total"]))
+
+    def neighbours(
+        self,
+        refs: Sequence[NodeRef],
+        rel_type: str,
+        direction: Direction,
+        rel_where: Filter | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> dict[NodeRef, list[Neighbour]]:
+        kind, direction = rel_kind(rel_type), _direction(direction)
+        queries = {
+            label: cypher_reads.neighbours_query(label, rel_type, direction, rel_where, offset, limit)
+            for label in _start_labels(refs, kind, direction, rel_where)
+        }
+        found: dict[NodeRef, list[Neighbour]] = {ref: [] for ref in refs}
+
+        def work(tx: ManagedTransaction) -> None:
+            for ref in found:
+                found[ref] = []  # a retried transaction starts afresh
+            for label, (query, params) in queries.items():
+                for record in tx.run(query, {**params, "keys": _keys_of(refs, label)}):
+                    ref = NodeRef(label, record["key"])
+                    found[ref].append(_neighbour(ref, kind.type, direction, record))
+
+        self._read(work)
+        return found
+
+    def count_neighbours(
+        self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
+    ) -> dict[NodeRef, int]:
+        kind, direction = rel_kind(rel_type), _direction(direction)
+        queries = {
+            label: cypher_reads.count_neighbours_query(label, rel_type, direction, rel_where)
+            for label in _start_labels(refs, kind, direction, rel_where)
+        }
+
+        def work(tx: ManagedTransaction) -> dict[NodeRef, int]:
+            counts = dict.fromkeys(refs, 0)
+            for label, (query, params) in queries.items():
+                for record in tx.run(query, {**params, "keys": _keys_of(refs, label)}):
+                    counts[NodeRef(label, record["key"])] = record["count"]
+            return counts
+
+        return self._read(work)
+
+    def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
+        """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
+        if limit < 0:
+            raise ValueError(f"search limit must be 0 or more, not {limit}")
+        candidates = cypher_reads.search_candidates_query(text, labels, limit)
+        if limit == 0 or candidates is None or not normalise(text):
+            return []
+        query, params = candidates
+
+        def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
+            scored = []
+            for record in tx.run(query, params):
+                label = _model_label(record["labels"])
+                if (score := relevance(text, record["name"], str(record["key"]))) > 0:
+                    scored.append((-score, label, str(record["key"]), record["id"]))
+            best = sorted(scored)[:limit]
+            props = {r["id"]: r["props"] for r in tx.run(cypher_reads.NODES_BY_ID, {"ids": [b[3] for b in best]})}
+            return [(Node(label, key, props[node_id]), -score) for score, label, key, node_id in best]
+
+        return self._read(work)
+
+    def stats(self) -> Stats:
+        record = self._read(lambda tx: tx.run(cypher.stats_query()).single(strict=True))
+        nodes = {kind.label: int(record[kind.label]) for kind in NODE_KINDS}
+        rels = {kind.type: int(record[kind.type]) for kind in REL_KINDS}
+        return Stats(nodes, rels)
+
+    def data_version(self) -> str:
+        record = self._read(lambda tx: tx.run(cypher.DATA_VERSION).single())
+        return "initial" if record is None else str(record["version"])
+
+
+# -- mapping records and arguments ---------------------------------------------------------------
+
+
+def _bump_if_changed(tx: ManagedTransaction, *counts: WriteCounts) -> None:
+    if any(count.created or count.updated or count.deleted for count in counts):
+        tx.run(cypher.BUMP_DATA_VERSION).consume()
+
+
+def _stamped(rows: Sequence[dict[str, Any]], provenance: Provenance) -> dict[str, Any]:
+    return {"rows": list(rows), "source": provenance.source, "loaded_at": provenance.loaded_at}
+
+
+def _outcomes(records: Iterable[Any]) -> WriteCounts:
+    """Counts from `(outcome, rows)` records: 0 created, 1 updated, 2 unchanged."""
+    by_outcome = {record["outcome"]: record["rows"] for record in records}
+    return WriteCounts(created=by_outcome.get(0, 0), updated=by_outcome.get(1, 0), unchanged=by_outcome.get(2, 0))
+
+
+def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
+    ends = {group.source_label: {row["source"] for row in group.rows.values()}}
+    ends.setdefault(group.target_label, set()).update(row["target"] for row in group.rows.values())
+    missing = {
+        label: set(tx.run(cypher.missing_keys_query(label), {"keys": list(keys)}).single(strict=True)["missing"])
+        for label, keys in ends.items()
+    }
+    return missing_endpoints(group, missing)
+
+
+def _node(label: str, key_name: str, props: Mapping[str, Any]) -> Node:
+    return Node(label, str(props[key_name]), dict(props))
+
+
+def _model_label(labels: Sequence[str]) -> str:
+    return next(label for label in labels if label in NODES)
+
+
+def _direction(direction: Direction | str) -> Direction:
+    try:
+        return Direction(direction)
+    except ValueError:
+        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}") from None
+
+
+def _start_labels(refs: Sequence[NodeRef], kind: RelKind, direction: Direction, rel_where: Filter | None) -> list[str]:
+    """The labels among `refs` that can have `kind` relationships in `direction` (others have
+    none); the filter is checked first so a bad one fails even when no ref qualifies."""
+    check_rel_filter(kind, rel_where)
+    labels = dict.fromkeys(ref.label for ref in refs)
+    return [label for label in labels if cypher_reads.starts_at(kind, direction, label)]
+
+
+def _keys_of(refs: Sequence[NodeRef], label: str) -> list[str]:
+    return list(dict.fromkeys(ref.key for ref in refs if ref.label == label))
+
+
+def _neighbour(ref: NodeRef, rel_type: str, direction: Direction, record: Any) -> Neighbour:
+    label = _model_label(record["labels"])
+    node = _node(label, NODES[label].key, record["props"])
+    source, target = (ref, node.ref) if direction is Direction.OUT else (node.ref, ref)
+    return Neighbour(Rel(rel_type, source, target, dict(record["rel"])), node)
