@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
 from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
-from graph.records import Direction, Node, NodeRef
+from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-PAGE = None  # neighbours and pages unbounded: these reads aggregate everything in scope
+AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
 
 
 @dataclass(frozen=True)
@@ -73,18 +73,18 @@ class EmbeddedInsights(EmbeddedMatching):
 
     # -- talentGap ---------------------------------------------------------------------------
 
-    def flows(
-        self, label: str, keys: Iterable[str], rel_type: str, years: Sequence[int], wanted: Mapping[str, Node]
-    ) -> list[Flow]:
-        """DEMANDS or OFFERS in `years` of the `wanted` disciplines, read from their holders
-        (enterprises or schools) or from the disciplines themselves."""
+    def yearly(self, label: str, keys: Iterable[str], rel_type: str, years: Sequence[int]) -> list[Neighbour]:
+        """DEMANDS or OFFERS of `years`, from their holders (enterprises, schools) or into disciplines."""
         direction = IN if label == "Discipline" else OUT
         found = self.store.neighbours(refs(label, keys), rel_type, direction, year_filter(years))
-        amount = "openings" if rel_type == "DEMANDS" else "graduates"
+        return [hit for hits in found.values() for hit in hits]
+
+    @staticmethod
+    def flows(hits: Iterable[Neighbour], wanted: Mapping[str, Node]) -> list[Flow]:
+        """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 int(hit.rel.props.get(amount) or 0), hit.rel.props.get("source"))
-            for hits in found.values()
+                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"))
             for hit in hits
             if hit.rel.target.key in wanted
         ]
@@ -97,18 +97,17 @@ class EmbeddedInsights(EmbeddedMatching):
         level: str | None,
         by_district: bool,
     ) -> SupplyDemandFacts:
-        where = None if level is None else Compare("level", Op.EQ, level)
-        wanted = {node.key: node for node in self.store.find_nodes("Discipline", where).nodes}
         chain_node, chains, scope = None, None, None
         if chain is None:
-            demand = self.flows("Discipline", wanted, "DEMANDS", years, wanted)
-            codes: Iterable[str] = wanted
+            where = None if level is None else Compare("level", Op.EQ, level)
+            wanted = {node.key: node for node in self.store.find_nodes("Discipline", where).nodes}
+            demand = self.flows(self.yearly("Discipline", wanted, "DEMANDS", years), wanted)
         else:
             chain_node = self.store.get_nodes("IndustryChain", [chain]).get(chain)
             chains = self.chain_subtree(chain)
-            demand, scope = self.chain_demand(chains, years, wanted)
-            codes = set().union(*scope.values())
-        supply = self.flows("Discipline", codes, "OFFERS", years, wanted)
+            demand, scope, wanted = self.chain_demand(chains, years, level)
+        # From the schools' side: they are few, while a discipline's relationships grow with demand.
+        supply = self.flows(self.yearly("School", self.all_keys("School"), "OFFERS", years), wanted)
         demand_rows, demand_sources = self.amounts(demand, "Enterprise", districts, by_district)
         supply_rows, supply_sources = self.amounts(supply, "School", districts, by_district)
         named = {row.discipline for row in [*demand_rows, *supply_rows]}
@@ -119,21 +118,29 @@ class EmbeddedInsights(EmbeddedMatching):
         )
 
     def chain_demand(
-        self, chains: Sequence[str], years: Sequence[int], wanted: Mapping[str, Node]
-    ) -> tuple[list[Flow], dict[int, frozenset[str]]]:
-        """The demand of the subtree's enterprises, and each year's scope (needed ∪ demanded)."""
-        needed = {node.key for nodes in self.needs(chains).values() for node in nodes if node.key in wanted}
+        self, chains: Sequence[str], years: Sequence[int], level: str | None
+    ) -> tuple[list[Flow], dict[int, frozenset[str]], dict[str, Node]]:
+        """The demand of the subtree's enterprises, each year's scope (needed ∪ demanded) and the
+        disciplines of all scopes (of `level` if given)."""
+        def keep(node: Node) -> bool:
+            return level is None or node.props.get("level") == level
+
+        wanted = {node.key: node for nodes in self.needs(chains).values() for node in nodes if keep(node)}
+        needed = set(wanted)
         members = self.linked("IndustryChain", chains, "IN_CHAIN", IN, "Enterprise")
         enterprises = {node.key for nodes in members.values() for node in nodes}
-        demand = self.flows("Enterprise", enterprises, "DEMANDS", years, wanted)
+        hits = self.yearly("Enterprise", enterprises, "DEMANDS", years)
+        wanted.update((hit.node.key, hit.node) for hit in hits if keep(hit.node))
+        demand = self.flows(hits, wanted)
         scope = {year: frozenset(needed | {f.discipline.key for f in demand if f.year == year}) for year in years}
-        return demand, scope
+        return demand, scope, wanted
 
     def amounts(
         self, flows: list[Flow], holder: str, districts: Sequence[str] | None, by_district: bool
     ) -> tuple[list[AmountRow], set[str]]:
         """Flows summed per (year, district, discipline), keeping holders located in `districts`."""
-        placed = self.districts_of(holder, {flow.holder for flow in flows})
+        located = districts is not None or by_district
+        placed = self.districts_of(holder, {flow.holder for flow in flows}) if located else {}
         totals: dict[tuple[int, str | None, str], int] = defaultdict(int)
         sources: set[str] = set()
         for flow in flows:
@@ -229,13 +236,13 @@ class EmbeddedInsights(EmbeddedMatching):
 
     # -- plan targets ------------------------------------------------------------------------
 
-    def trained(self, years: Sequence[int], groups: Mapping[str, Sequence[str] | None]) -> list[TrainedRow]:
+    def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         rows: list[TrainedRow] = []
-        for group, chains in groups.items():
-            if chains is None:
+        for group, chain in groups.items():
+            if chain is None:
                 projects = self.store.find_nodes("Project").nodes
             else:
-                serving = self.linked("IndustryChain", chains, "SERVES", IN, "Project")
+                serving = self.linked("IndustryChain", self.chain_subtree(chain), "SERVES", IN, "Project")
                 projects = list({node.key: node for nodes in serving.values() for node in nodes}.values())
             rows += trained_rows(group, projects, years)
         return rows

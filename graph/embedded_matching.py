@@ -13,6 +13,7 @@ from graph.insights import (
     SCHOOL_LINK_RELS,
     TIE_PATHS,
     MatchCandidate,
+    MatchFacts,
     MatchSubject,
     Named,
     Place,
@@ -58,6 +59,10 @@ class EmbeddedMatching:
         return {ref.key: hits for ref, hits in found.items()}
 
     # -- the subject -------------------------------------------------------------------------
+
+    def match_facts(self, ref: NodeRef, partner_label: str, year: int | None) -> MatchFacts | None:
+        subject = self.match_subject(ref, year)
+        return None if subject is None else MatchFacts(subject, self.match_candidates(subject, partner_label))
 
     def match_subject(self, ref: NodeRef, year: int | None) -> MatchSubject | None:
         node = self.store.get_nodes(ref.label, [ref.key]).get(ref.key)
@@ -127,46 +132,46 @@ class EmbeddedMatching:
     # -- the candidates ----------------------------------------------------------------------
 
     def match_candidates(self, subject: MatchSubject, partner_label: str) -> list[MatchCandidate]:
-        keys = self.candidate_keys(subject, partner_label)
-        keys.discard(subject.node.key if subject.node.label == partner_label else "")
-        nodes = self.store.get_nodes(partner_label, sorted(keys))
         profile = PROFILE_RELS[partner_label]
         year = subject.year if profile.yearly else None
-        flows = self.hits(partner_label, nodes, profile.rel_type, OUT, year)
+        matched = self.shared(subject, partner_label, year)
+        keys = (set(matched) | self.tied(subject, partner_label)) - ({subject.node.key} if subject.node.label == partner_label else set())
+        nodes = self.store.get_nodes(partner_label, sorted(keys))
+        refs = [node.ref for _, node in sorted(nodes.items())]
+        where = None if year is None else Compare("year", Op.EQ, year)
+        # A school's own count is never the fit's denominator (see MatchCandidate).
+        sizes = {} if partner_label == "School" else self.store.count_neighbours(refs, profile.rel_type, OUT, where)
         organisations = self.organisations(partner_label, nodes)
         places = self.places(partner_label, nodes, organisations)
         links = self.school_links(partner_label, nodes)
         return [
-            self.candidate(node, flows.get(key, []), subject, places.get(key), organisations.get(key), links.get(key, []))
-            for key, node in sorted(nodes.items())
+            MatchCandidate(
+                nodes[ref.key], matched.get(ref.key, {}), sizes.get(ref, 0), places.get(ref.key),
+                organisations.get(ref.key), frozenset(links.get(ref.key, [])) & subject.schools,
+                nodes[ref.key].props.get("capacity") if partner_label == "Base" else None,
+                len(links.get(ref.key, [])) if partner_label == "Mentor" else 0,
+            )
+            for ref in refs
         ]
 
-    def candidate(
-        self, node: Node, flows: list[Neighbour], subject: MatchSubject, where: Place | None,
-        organisation: str | None, linked: list[str],
-    ) -> MatchCandidate:
-        amounts: dict[str, int] = defaultdict(int)
-        for hit in flows:
-            amounts[hit.node.key] += amount(hit)
-        matched = {code: value for code, value in amounts.items() if code in subject.profile}
-        capacity = node.props.get("capacity") if node.label == "Base" else None
-        load = len(linked) if node.label == "Mentor" else 0
-        return MatchCandidate(
-            node.key, named(node).name, matched, len(amounts), where, organisation,
-            frozenset(linked) & subject.schools, capacity, load,
-        )
+    def shared(self, subject: MatchSubject, label: str, year: int | None) -> dict[str, dict[str, int]]:
+        """Partner key → its amount of each discipline of the subject's profile it also has."""
+        found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        by_discipline = self.hits("Discipline", subject.profile, PROFILE_RELS[label].rel_type, IN, year)
+        for code, hits in by_discipline.items():
+            for hit in hits:
+                if hit.node.label == label:
+                    found[hit.node.key][code] += amount(hit)
+        return {key: dict(amounts) for key, amounts in found.items()}
 
-    def candidate_keys(self, subject: MatchSubject, label: str) -> set[str]:
-        """Partners sharing a discipline with the subject, tied to it, or linked to its schools."""
-        profile = PROFILE_RELS[label]
-        year = subject.year if profile.yearly else None
-        by_discipline = self.hits("Discipline", subject.profile, profile.rel_type, IN, year)
-        keys = {hit.node.key for hits in by_discipline.values() for hit in hits if hit.node.label == label}
+    def tied(self, subject: MatchSubject, label: str) -> set[str]:
+        """Partners tied to the subject: its counterparts, or the mentors and bases of tied
+        enterprises and of its schools."""
         if label in ("School", "Enterprise"):
-            return keys | set(subject.ties)
+            return set(subject.ties)
         employed = self.hits("Enterprise", subject.ties, ORGANISATION_RELS[label], IN)
         linked = self.hits("School", subject.schools, SCHOOL_LINK_RELS[label], IN)
-        return keys | {hit.node.key for found in (employed, linked) for hits in found.values() for hit in hits}
+        return {hit.node.key for found in (employed, linked) for hits in found.values() for hit in hits}
 
     def organisations(self, label: str, keys: Iterable[str]) -> dict[str, str]:
         if label not in ORGANISATION_RELS:

@@ -1,0 +1,190 @@
+"""Cypher for the insight reads (`graph.neo4j_insights`): talent gap, coverage, plan targets and
+partner matching. Each builder returns `(query, parameters)`; labels, relationship types and key
+properties come from the model's allowlist (`_label`, `_rel`, `_key`), every value is a parameter,
+and everything is summed in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from graph.model import node_kind, rel_kind
+from graph.records import Direction
+
+Query = tuple[str, dict[str, Any]]
+
+
+def _label(label: str) -> str:
+    return node_kind(label).label
+
+
+def _rel(rel_type: str) -> str:
+    return rel_kind(rel_type).type
+
+
+def _key(label: str) -> str:
+    return node_kind(label).key
+
+
+def _step(rel_type: str, direction: Direction) -> str:
+    return f"-[:{_rel(rel_type)}]->" if direction is Direction.OUT else f"<-[:{_rel(rel_type)}]-"
+
+
+# -- talentGap --------------------------------------------------------------------------------
+
+# Per discipline: its properties and [year, district bucket, counted, amount, sources] groups.
+_GROUPS = (
+    "WITH d, r.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
+    "     sum(coalesce(r.{amount}, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
+    "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+)
+_IN_DISTRICTS = "coalesce(district IN $districts, $districts IS NULL)"
+
+CHAIN_SUBTREE = (
+    f"MATCH (root:{_label('IndustryChain')} {{code: $code}})\n"
+    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
+    "RETURN collect(DISTINCT c.code) AS codes"
+)
+
+@cache
+def chain_demand_query(districts: bool, by_district: bool) -> str:
+    """The chain subtree of `$chain`, what it NEEDS, and the DEMANDS of `$years` of its
+    enterprises, counted once each. Demand outside `$districts` comes back uncounted: it still
+    brings its discipline into scope."""
+    located = districts or by_district
+    where = (f"  OPTIONAL MATCH (e)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n  WITH e, p.code AS district\n"
+             if located else "  WITH e, null AS district\n")
+    counted = _IN_DISTRICTS if districts else "true"
+    return (
+        f"MATCH (root:{_label('IndustryChain')} {{code: $chain}})\n"
+        f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
+        "WITH root, collect(DISTINCT c) AS chains\n"
+        "CALL (chains) {\n"
+        f"  UNWIND chains AS c MATCH (c)-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})\n"
+        "  WHERE $level IS NULL OR d.level = $level\n"
+        "  RETURN collect(DISTINCT d.code) AS needed\n"
+        "}\n"
+        "CALL (chains) {\n"
+        f"  UNWIND chains AS c MATCH (c)<-[:{_rel('IN_CHAIN')}]-(e:{_label('Enterprise')})\n"
+        "  WITH DISTINCT e\n"
+        + where
+        + f"  MATCH (e)-[r:{_rel('DEMANDS')}]->(d:{_label('Discipline')})\n"
+        "  WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
+        + "".join("  " + line + "\n" for line in _GROUPS.format(counted=counted, amount="openings").splitlines())
+        + "  RETURN collect({props: properties(d), groups: groups}) AS demand\n"
+        "}\n"
+        "RETURN properties(root) AS chain, [c IN chains | c.code] AS chains, needed, demand"
+    )
+
+
+def _located(holder: str, districts: bool, by_district: bool) -> str:
+    """Where the holder is: only needed to filter or split by district."""
+    if districts:
+        return f"MATCH ({holder})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts\n"
+    if by_district:
+        return f"OPTIONAL MATCH ({holder})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
+    return ""
+
+
+@cache
+def all_amounts_query(rel_type: str, districts: bool, by_district: bool) -> str:
+    """Every DEMANDS (from enterprises) or OFFERS (from schools) of `$years`, per discipline."""
+    holder, amount = ("Enterprise", "openings") if rel_type == "DEMANDS" else ("School", "graduates")
+    district = "p.code" if districts or by_district else "null"
+    return (
+        f"MATCH (h:{_label(holder)})-[r:{_rel(rel_type)}]->(d:{_label('Discipline')})\n"
+        "WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
+        + _located("h", districts, by_district)
+        + f"WITH d, r, {district} AS district\n"
+        + _GROUPS.format(counted="true", amount=amount)
+        + "RETURN properties(d) AS props, groups"
+    )
+
+
+@cache
+def supply_of_query(districts: bool, by_district: bool) -> str:
+    """Per discipline of `$codes` (all returned, with or without supply): OFFERS of `$years`."""
+    district = "p.code" if districts or by_district else "null"
+    inner = (
+        f"MATCH (d)<-[r:{_rel('OFFERS')}]-(h:{_label('School')}) WHERE r.year IN $years\n"
+        + _located("h", districts, by_district)
+        + f"WITH d, r, {district} AS district\n"
+        + _GROUPS.format(counted="true", amount="graduates")
+        + "RETURN groups"
+    )
+    return (
+        f"UNWIND $codes AS code MATCH (d:{_label('Discipline')} {{code: code}})\n"
+        "CALL (d) {\n" + "".join(f"  {line}\n" for line in inner.splitlines()) + "}\n"
+        "RETURN properties(d) AS props, groups"
+    )
+
+
+def gap_params(years: Sequence[int], districts: Sequence[str] | None, level: str | None, by_district: bool) -> dict[str, Any]:
+    return {"years": list(years), "districts": None if districts is None else list(districts), "level": level,
+            "by_district": by_district}
+
+
+# -- coverageGaps -----------------------------------------------------------------------------
+
+def _school_in_districts(var: str) -> str:
+    return f"($districts IS NULL OR EXISTS {{ ({var})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts }})"
+
+
+DISCIPLINES_NOT_OFFERED = (
+    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})\n"
+    "WHERE $chains IS NULL OR c.code IN $chains\n"
+    "WITH d, collect(DISTINCT c.code) AS related\n"
+    f"WHERE NOT EXISTS {{ MATCH (d)<-[r:{_rel('OFFERS')}]-(s:{_label('School')})\n"
+    f"  WHERE ($year IS NULL OR r.year = $year) AND {_school_in_districts('s')} }}\n"
+    "RETURN d.code AS entity, related ORDER BY entity"
+)
+BASE_PRESENCE = (
+    f"UNWIND $chains AS code MATCH (root:{_label('IndustryChain')} {{code: code}})\n"
+    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
+    f"MATCH (b:{_label('Base')})-[:{_rel('SERVES')}]->(c)\n"
+    f"MATCH (b)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
+    "RETURN code, collect(DISTINCT [p.code, toString(b.type)]) AS cells"
+)
+ZONE_DISTRICTS = (
+    f"MATCH (z:{_label('Zone')}) OPTIONAL MATCH (z)-[:{_rel('COVERS')}]->(p:{_label('District')})\n"
+    "RETURN z.code AS zone, collect(p.code) AS districts"
+)
+SCHOOLS_WITHOUT_MENTOR = (
+    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})"
+    f"<-[r:{_rel('OFFERS')}]-(s:{_label('School')})\n"
+    "WHERE ($chains IS NULL OR c.code IN $chains) AND ($year IS NULL OR r.year = $year)\n"
+    f"  AND NOT EXISTS {{ (s)<-[:{_rel('MENTORS_AT')}]-(:{_label('Mentor')}) }} AND {_school_in_districts('s')}\n"
+    "RETURN s.code AS entity, collect(DISTINCT d.code) AS related ORDER BY entity"
+)
+CHAINS_WITHOUT_ALLIANCE = (
+    f"MATCH (c:{_label('IndustryChain')}) WHERE ($chains IS NULL OR c.code IN $chains)\n"
+    f"  AND NOT EXISTS {{ (c)<-[:{_rel('SERVES')}]-(:{_label('Alliance')}) }}\n"
+    "RETURN c.code AS entity, [] AS related ORDER BY entity"
+)
+ENTERPRISES_WITHOUT_ALLIANCE = (
+    f"MATCH (e:{_label('Enterprise')})-[:{_rel('IN_CHAIN')}]->(c:{_label('IndustryChain')})\n"
+    "WHERE ($chains IS NULL OR c.code IN $chains)\n"
+    f"  AND NOT EXISTS {{ (e)-[:{_rel('MEMBER_OF')}]->(:{_label('Alliance')}) }} AND {_school_in_districts('e')}\n"
+    "RETURN e.uscc AS entity, collect(DISTINCT c.code) AS related ORDER BY entity"
+)
+
+# -- plan targets -----------------------------------------------------------------------------
+
+TRAINED = (
+    "UNWIND $groups AS g\n"
+    "CALL (g) {\n"
+    f"  UNWIND CASE WHEN g.chain IS NULL THEN [1] ELSE [] END AS everything MATCH (p:{_label('Project')}) RETURN p\n"
+    "  UNION\n"
+    "  UNWIND CASE WHEN g.chain IS NULL THEN [] ELSE [g.chain] END AS code\n"
+    f"  MATCH (:{_label('IndustryChain')} {{code: code}})<-[:{_rel('PART_OF')}*0..]-(:{_label('IndustryChain')})"
+    f"<-[:{_rel('SERVES')}]-(p:{_label('Project')}) RETURN p\n"
+    "}\n"
+    "WITH g, p WHERE p.start_year IS NOT NULL AND p.trained > 0 AND coalesce(p.status, '') <> 'proposed'\n"
+    "WITH g, p, p.start_year AS start,\n"
+    "     CASE WHEN coalesce(p.end_year, p.start_year) < p.start_year THEN p.start_year\n"
+    "          ELSE coalesce(p.end_year, p.start_year) END AS finish\n"
+    "UNWIND [y IN $years WHERE start <= y <= finish] AS year\n"
+    "RETURN g.name AS group, year, coalesce(p.degree_level, 'unspecified') AS level,\n"
+    "       sum(toFloat(p.trained) / (finish - start + 1)) AS trained"
+)

@@ -1,0 +1,189 @@
+"""`InsightSource` on Neo4j: every read is one or two parameterised Cypher round trips
+(`graph.cypher_insights`, `graph.cypher_matching`) that aggregate in the database, run read-only
+with `execute_read` on the store's driver (routed to readers on `neo4j://`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from graph import cypher_insights as cq
+from graph.cypher_matching import match_query
+from graph.insights import (
+    AmountRow,
+    CoverageCell,
+    MatchCandidate,
+    MatchFacts,
+    MatchSubject,
+    Named,
+    Place,
+    SupplyDemandFacts,
+    Ties,
+    TrainedRow,
+)
+from graph.model import node_kind
+from graph.records import Node, NodeRef
+
+Record = dict[str, Any]
+
+
+def _node(label: str, props: Mapping[str, Any]) -> Node:
+    return Node(label, str(props[node_kind(label).key]), dict(props))
+
+
+def _place(value: Mapping[str, Any] | None) -> Place | None:
+    if value is None:
+        return None
+    return Place(str(value["code"]), str(value["name"]), value["longitude"], value["latitude"])
+
+
+class Neo4jInsights:
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def read(self, query: str, params: Mapping[str, Any]) -> list[Record]:
+        """One read transaction; the records are materialised inside it (so a retry starts afresh).
+        The queries return maps and lists only, so records are taken as they are: the driver's
+        `Record.data()` would walk every nested value again (4 ms for a partner match)."""
+        def work(tx: Any) -> list[Record]:
+            return [dict(record.items()) for record in tx.run(query, dict(params))]
+
+        with self.store.driver.session(**self.store.session_args) as session:
+            result: list[Record] = session.execute_read(work)
+            return result
+
+    def chain_subtree(self, code: str) -> tuple[str, ...]:
+        records = self.read(cq.CHAIN_SUBTREE, {"code": code})
+        return tuple(sorted(records[0]["codes"])) if records else ()
+
+    # -- talentGap ---------------------------------------------------------------------------
+
+    def supply_demand(
+        self,
+        years: Sequence[int],
+        chain: str | None,
+        districts: Sequence[str] | None,
+        level: str | None,
+        by_district: bool,
+    ) -> SupplyDemandFacts:
+        params = cq.gap_params(years, districts, level, by_district)
+        filtered = districts is not None
+        if chain is None:
+            demand = self.read(cq.all_amounts_query("DEMANDS", filtered, by_district), params)
+            supply = self.read(cq.all_amounts_query("OFFERS", filtered, by_district), params)
+            return self.facts(None, None, None, demand, supply)
+        found = self.read(cq.chain_demand_query(filtered, by_district), {**params, "chain": chain})
+        if not found:
+            return SupplyDemandFacts(None, (), {}, [], [], {}, frozenset())
+        record = found[0]
+        scope = {year: set(record["needed"]) for year in years}
+        for item in record["demand"]:
+            for year, *_ in item["groups"]:
+                scope[year].add(item["props"]["code"])
+        codes = sorted(set().union(*scope.values()))
+        supply = self.read(cq.supply_of_query(filtered, by_district), {**params, "codes": codes})
+        frozen = {year: frozenset(codes) for year, codes in scope.items()}
+        chains = tuple(sorted(record["chains"]))
+        return self.facts(_node("IndustryChain", record["chain"]), chains, frozen, record["demand"], supply)
+
+    def facts(
+        self, chain: Node | None, chains: tuple[str, ...] | None, scope: dict[int, frozenset[str]] | None,
+        demand: list[Record], supply: list[Record],
+    ) -> SupplyDemandFacts:
+        disciplines = {str(item["props"]["code"]): _node("Discipline", item["props"]) for item in [*demand, *supply]}
+        demand_rows, demand_sources = self.amounts(demand)
+        supply_rows, supply_sources = self.amounts(supply)
+        return SupplyDemandFacts(chain, chains, scope, demand_rows, supply_rows, disciplines,
+                                 frozenset(demand_sources | supply_sources))
+
+    @staticmethod
+    def amounts(items: list[Record]) -> tuple[list[AmountRow], set[str]]:
+        """The counted groups as rows (uncounted ones only widened the scope), and their sources."""
+        rows, sources = [], set()
+        for item in items:
+            code = str(item["props"]["code"])
+            for year, bucket, counted, amount, found in item["groups"]:
+                if counted:
+                    rows.append(AmountRow(int(year), bucket, code, int(amount)))
+                    sources.update(found)
+        return rows, sources
+
+    # -- coverageGaps ------------------------------------------------------------------------
+
+    def cells(self, query: str, params: Mapping[str, Any]) -> list[CoverageCell]:
+        return [CoverageCell(str(r["entity"]), tuple(sorted(r["related"]))) for r in self.read(query, params)]
+
+    def disciplines_not_offered(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> list[CoverageCell]:
+        return self.cells(cq.DISCIPLINES_NOT_OFFERED, {"chains": _list(chains), "districts": _list(districts), "year": year})
+
+    def base_presence(self, chains: Sequence[str]) -> dict[str, set[tuple[str, str]]]:
+        found = {r["code"]: {(c[0], c[1]) for c in r["cells"]} for r in self.read(cq.BASE_PRESENCE, {"chains": list(chains)})}
+        return {chain: found.get(chain, set()) for chain in chains}
+
+    def zone_districts(self) -> dict[str, tuple[str, ...]]:
+        return {r["zone"]: tuple(sorted(r["districts"])) for r in self.read(cq.ZONE_DISTRICTS, {})}
+
+    def schools_without_mentor(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> list[CoverageCell]:
+        return self.cells(cq.SCHOOLS_WITHOUT_MENTOR, {"chains": _list(chains), "districts": _list(districts), "year": year})
+
+    def chains_without_alliance(self, chains: Sequence[str] | None) -> list[CoverageCell]:
+        return self.cells(cq.CHAINS_WITHOUT_ALLIANCE, {"chains": _list(chains)})
+
+    def enterprises_without_alliance(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None
+    ) -> list[CoverageCell]:
+        return self.cells(cq.ENTERPRISES_WITHOUT_ALLIANCE, {"chains": _list(chains), "districts": _list(districts)})
+
+    # -- plan targets ------------------------------------------------------------------------
+
+    def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
+        params = {"years": list(years), "groups": [{"name": name, "chain": chain} for name, chain in groups.items()]}
+        rows = [TrainedRow(r["group"], int(r["year"]), r["level"], float(r["trained"])) for r in self.read(cq.TRAINED, params)]
+        return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level))
+
+    # -- partnerMatches ----------------------------------------------------------------------
+
+    def match_facts(self, ref: NodeRef, partner_label: str, year: int | None) -> MatchFacts | None:
+        found = self.read(match_query(ref.label, partner_label), {"key": ref.key, "year": year})
+        if not found:
+            return None
+        record = found[0]
+        subject = MatchSubject(
+            _node(ref.label, record["props"]), record["year"],
+            {str(code): int(amount) for code, _, amount in record["profile"]},
+            {str(code): str(name) for code, name, _ in record["profile"]},
+            _place(record["place"]), frozenset(record["schools"]), ref.key if ref.label == "Enterprise" else None,
+            ties(ref.label == "Enterprise", record["ties"]),
+        )
+        itself = ref.key if ref.label == partner_label else None
+        candidates = [candidate(partner_label, item) for item in record["candidates"]]
+        return MatchFacts(subject, sorted((c for c in candidates if c.key != itself), key=lambda c: c.key))
+
+
+def candidate(label: str, item: Record) -> MatchCandidate:
+    return MatchCandidate(
+        _node(label, item["props"]), {str(code): int(amount) for code, amount in item["matched"]}, int(item["size"]),
+        _place(item["place"]), item["organisation"], frozenset(item["linked"]), item["capacity"], int(item["load"]),
+    )
+
+
+def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
+    """Rows [kind, via key, via name, start key, start name, other key, other name] → Ties by other."""
+    found: dict[str, Ties] = {}
+    start_label, other_label = ("Enterprise", "School") if from_enterprise else ("School", "Enterprise")
+    for kind, via_key, via_name, start_key, start_name, other_key, other_name in rows:
+        start, other = Named(start_label, start_key, start_name), Named(other_label, other_key, other_name)
+        school, enterprise = (other, start) if from_enterprise else (start, other)
+        found.setdefault(other_key, Ties()).add(kind, Named(VIA_LABELS.get(kind, start_label), via_key, via_name), school, enterprise)
+    return found
+
+
+VIA_LABELS = {"alliances": "Alliance", "mentors": "Mentor", "bases": "Base"}
+
+
+def _list(values: Iterable[str] | None) -> list[str] | None:
+    return None if values is None else list(values)

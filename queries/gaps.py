@@ -1,0 +1,213 @@
+"""`talentGap` exactly as DESIGN §4 defines it, with its per-district breakdown and its trend.
+
+- scope: with a chain, the disciplines the chain or any chain PART_OF it (transitively) NEEDS,
+  plus those its enterprises (in any district) demanded that year; without one, every discipline
+  with demand or supply that year. Rows with neither are left out. `level` keeps disciplines of
+  that level only.
+- demand: DEMANDS.openings that year from enterprises of the chain subtree (if a chain) located in
+  the districts (if given); supply: OFFERS.graduates that year from schools located in the
+  districts (if given). A missing amount counts 0; an enterprise in several chains counts once.
+- gap = demand − supply; ratio = supply / demand (None without demand); status SHORTAGE when
+  demand > 0 and ratio < shortage_below, SURPLUS when ratio > surplus_above or there is supply
+  without demand, otherwise BALANCED; rows by gap, largest first, then discipline code.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from graph.insights import SupplyDemandFacts, insights_for
+from graph.records import Node
+from graph.store import GraphStore
+from queries.checks import check_districts, check_level, check_thresholds, check_year, check_years
+from queries.memo import VersionedMemo
+
+# Supply and demand of recent questions, per store and data version (thresholds do not matter).
+FACTS = VersionedMemo(size=32)
+DEFAULT_SHORTAGE_BELOW = 0.8
+DEFAULT_SURPLUS_ABOVE = 1.2
+
+# (district or None, discipline code) → [demand, supply]
+Cells = dict[tuple[str | None, str], list[int]]
+
+
+class GapStatus(StrEnum):
+    SHORTAGE = "SHORTAGE"
+    SURPLUS = "SURPLUS"
+    BALANCED = "BALANCED"
+
+
+@dataclass(frozen=True)
+class GapRequest:
+    """The validated arguments of a talent-gap query."""
+
+    chain: str | None = None
+    districts: tuple[str, ...] | None = None
+    level: str | None = None
+    shortage_below: float = DEFAULT_SHORTAGE_BELOW
+    surplus_above: float = DEFAULT_SURPLUS_ABOVE
+
+
+@dataclass(frozen=True)
+class GapRow:
+    discipline: Node
+    demand: int
+    supply: int
+    gap: int
+    ratio: float | None
+    status: GapStatus
+
+
+@dataclass(frozen=True)
+class TalentGap:
+    year: int
+    request: GapRequest
+    chain: Node | None
+    chains: tuple[str, ...] | None
+    rows: list[GapRow]
+    total_demand: int
+    total_supply: int
+    sources: tuple[str, ...]
+    method: str
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DistrictGap:
+    """One district's share of a talent gap (`district` None: holders with no known district)."""
+
+    code: str | None
+    district: Node | None
+    rows: list[GapRow]
+    total_demand: int
+    total_supply: int
+    gap: int
+    ratio: float | None
+    status: GapStatus
+
+
+def gap_request(
+    store: GraphStore,
+    chain: str | None = None,
+    districts: Sequence[str] | None = None,
+    level: str | None = None,
+    shortage_below: float = DEFAULT_SHORTAGE_BELOW,
+    surplus_above: float = DEFAULT_SURPLUS_ABOVE,
+) -> GapRequest:
+    check_thresholds(shortage_below, surplus_above)
+    return GapRequest(chain, check_districts(store, districts), check_level(level), shortage_below, surplus_above)
+
+
+def talent_gap(store: GraphStore, year: int, request: GapRequest | None = None) -> TalentGap:
+    request = request or GapRequest()
+    facts = read_facts(store, [check_year(year)], request, by_district=False)
+    return report(facts, request, year, cells(facts, year))
+
+
+def talent_gap_trend(store: GraphStore, from_year: int, to_year: int, request: GapRequest | None = None) -> list[TalentGap]:
+    """One report per year from `from_year` to `to_year`, read in one call."""
+    request = request or GapRequest()
+    years = check_years(from_year, to_year)
+    facts = read_facts(store, years, request, by_district=False)
+    return [report(facts, request, year, cells(facts, year)) for year in years]
+
+
+def talent_gap_by_district(store: GraphStore, year: int, request: GapRequest | None = None) -> list[DistrictGap]:
+    """The talent gap split by the district of each enterprise and school; the given districts
+    (or every district with demand or supply) by total gap, largest first, then code."""
+    request = request or GapRequest()
+    facts = read_facts(store, [check_year(year)], request, by_district=True)
+    split: dict[str | None, Cells] = {code: {} for code in request.districts or ()}
+    for (district, code), amounts in cells(facts, year).items():
+        split.setdefault(district, {})[(None, code)] = amounts
+    nodes = store.get_nodes("District", [code for code in split if code is not None])
+    parts = [district_gap(code, nodes.get(code or ""), facts, request, part) for code, part in split.items()]
+    return sorted(parts, key=lambda part: (-part.gap, part.code or "~"))
+
+
+def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_district: bool) -> SupplyDemandFacts:
+    """The facts of the request, from the memo while the data has not changed."""
+    key = (tuple(years), request.chain, request.districts, request.level, by_district)
+
+    def read() -> SupplyDemandFacts:
+        return insights_for(store).supply_demand(years, request.chain, request.districts, request.level, by_district)
+
+    facts = FACTS.get(store, key, read)
+    if request.chain is not None and facts.chain is None:
+        raise ValueError(f"chain: no industry chain has the code {request.chain!r}")
+    return facts
+
+
+def cells(facts: SupplyDemandFacts, year: int) -> Cells:
+    """Demand and supply of `year` per (district, discipline) within the year's scope."""
+    scope = None if facts.scope is None else facts.scope.get(year, frozenset())
+    found: Cells = defaultdict(lambda: [0, 0])
+    for side, rows in enumerate((facts.demand, facts.supply)):
+        for row in rows:
+            if row.year == year and (scope is None or row.discipline in scope):
+                found[(row.district, row.discipline)][side] += row.amount
+    return dict(found)
+
+
+def status(demand: int, supply: int, request: GapRequest) -> GapStatus:
+    if demand > 0 and supply / demand < request.shortage_below:
+        return GapStatus.SHORTAGE
+    if (demand > 0 and supply / demand > request.surplus_above) or (demand == 0 and supply > 0):
+        return GapStatus.SURPLUS
+    return GapStatus.BALANCED
+
+
+def gap_rows(amounts: Cells, disciplines: Mapping[str, Node], request: GapRequest) -> list[GapRow]:
+    rows = [
+        GapRow(disciplines[code], demand, supply, demand - supply, supply / demand if demand else None,
+               status(demand, supply, request))
+        for (_, code), (demand, supply) in amounts.items()
+        if demand or supply
+    ]
+    return sorted(rows, key=lambda row: (-row.gap, row.discipline.key))
+
+
+def report(
+    facts: SupplyDemandFacts, request: GapRequest, year: int, amounts: Cells,
+    disciplines: Mapping[str, Node] | None = None, notes: Iterable[str] = (),
+) -> TalentGap:
+    rows = gap_rows(amounts, disciplines or facts.disciplines, request)
+    sources = tuple(sorted(facts.sources))
+    method = method_text(facts, request, year, sources)
+    total_demand, total_supply = sum(row.demand for row in rows), sum(row.supply for row in rows)
+    return TalentGap(year, request, facts.chain, facts.chains, rows, total_demand, total_supply, sources, method, tuple(notes))
+
+
+def district_gap(
+    code: str | None, node: Node | None, facts: SupplyDemandFacts, request: GapRequest, amounts: Cells
+) -> DistrictGap:
+    rows = gap_rows(amounts, facts.disciplines, request)
+    demand, supply = sum(row.demand for row in rows), sum(row.supply for row in rows)
+    ratio = supply / demand if demand else None
+    return DistrictGap(code, node, rows, demand, supply, demand - supply, ratio, status(demand, supply, request))
+
+
+def method_text(facts: SupplyDemandFacts, request: GapRequest, year: int, sources: Sequence[str]) -> str:
+    """What was counted, with which thresholds, for which year, from which sources."""
+    where = f"located in districts {', '.join(request.districts)}" if request.districts else "in any district"
+    level = f"; only disciplines of level {request.level}" if request.level else ""
+    if facts.chain is None:
+        scope = f"every discipline with demand or supply in {year}"
+        holders = "all enterprises"
+    else:
+        chains = ", ".join(facts.chains or ())
+        scope = (f"the disciplines that industry chain {facts.chain.key} ({facts.chain.props.get('name', '')}) "
+                 f"or a chain part of it (chains {chains}) NEEDS, plus those their enterprises demanded in {year}")
+        holders = f"enterprises IN_CHAIN of chains {chains}"
+    return (
+        f"Talent gap for {year}. Scope: {scope}{level}; rows with neither demand nor supply are left out. "
+        f"Demand: sum of DEMANDS.openings in {year} from {holders} {where}. "
+        f"Supply: sum of OFFERS.graduates in {year} from schools {where}. "
+        f"gap = demand − supply; ratio = supply / demand (none without demand); "
+        f"SHORTAGE when demand > 0 and ratio < {request.shortage_below:g}; SURPLUS when ratio > "
+        f"{request.surplus_above:g} or there is supply without demand; BALANCED otherwise. "
+        f"Sources: {', '.join(sources) if sources else 'none'}."
+    )
