@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
+from functools import lru_cache
 
 import strawberry
 from strawberry.types.unset import UnsetType
@@ -37,6 +38,7 @@ def from_global_id(global_id: str) -> NodeRef:
     return NodeRef(label, key)
 
 
+@lru_cache(maxsize=4096)  # every edge of every page gets one; pages start near 0
 def offset_cursor(offset: int) -> str:
     return base64.b64encode(f"{CURSOR_PREFIX}{offset}".encode()).decode("ascii")
 

@@ -9,11 +9,14 @@ from typing import Any
 import strawberry
 from strawberry.extensions import SchemaExtension
 from strawberry.printer import print_schema
+from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 
 from api.analytics import AnalyticsQuery
 from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
+from api.execution import LeanExecutionContext, mark_plain_leaves
 from api.gaps import GapQuery
 from api.matching import MatchingQuery
 from api.mutations import EntityMutation
@@ -25,11 +28,31 @@ MUTATION_PARTS: tuple[type, ...] = (EntityMutation,)
 ExtensionFactory = type[SchemaExtension] | SchemaExtension | Callable[[], SchemaExtension]
 
 
+class CachedNameConverter(NameConverter):
+    """Strawberry camel-cases Python names again on every request (for each argument and input
+    field it converts, per parent of a list); the answer never changes, so it is kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: dict[str, str] = {}
+
+    def apply_naming_config(self, name: str) -> str:
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = super().apply_naming_config(name)
+        return found
+
+
 def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     """The schema; `extensions` are Strawberry extensions (classes or factories built from settings)."""
     query = merge_types("Query", QUERY_PARTS)
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
-    return strawberry.Schema(query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=list(extensions))
+    schema = strawberry.Schema(
+        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=list(extensions),
+        config=StrawberryConfig(name_converter=CachedNameConverter()), execution_context_class=LeanExecutionContext,
+    )
+    mark_plain_leaves(schema._schema)
+    return schema
 
 
 def schema_sdl() -> str:

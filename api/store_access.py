@@ -17,7 +17,7 @@ from typing import Any
 
 from graph.filters import Filter
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page
-from graph.store import GraphStore
+from graph.store import GraphStore, NeighbourCounts, NeighbourPages, NeighbourRead
 
 
 class RequestStore:
@@ -65,6 +65,14 @@ class RequestStore:
     ) -> dict[NodeRef, int]:
         counts: dict[NodeRef, int] = await self.call("count_neighbours", list(refs), rel_type, direction, rel_where)
         return counts
+
+    async def neighbour_batch(
+        self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
+    ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
+        found: tuple[list[NeighbourPages], list[NeighbourCounts]] = await self.call(
+            "neighbour_batch", list(pages), list(counts)
+        )
+        return found
 
     async def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         hits: list[tuple[Node, float]] = await self.call("search", text, list(labels), limit)

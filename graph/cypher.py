@@ -55,11 +55,12 @@ def indexed_props(kind: NodeKind) -> tuple[str, ...]:
 
 
 def schema_statements() -> list[str]:
-    """Constraints, range indexes and the CJK full-text index, all `IF NOT EXISTS`."""
+    """Constraints, range indexes, key TEXT indexes and the CJK full-text index, all `IF NOT EXISTS`."""
     statements = [_unique(kind.label, kind.key) for kind in NODE_KINDS]
     statements += [_unique(LOAD_RUN_LABEL, "id"), _unique(META_LABEL, "name")]
     statements += [_node_index(kind.label, prop) for kind in NODE_KINDS for prop in indexed_props(kind)]
     statements += [_rel_index(kind.type, key) for kind in REL_KINDS for key in kind.key]
+    statements += [_key_text_index(kind.label, kind.key) for kind in NODE_KINDS]
     statements.append(fulltext_index_statement())
     return statements
 
@@ -75,6 +76,11 @@ def _node_index(label: str, prop: str) -> str:
 
 def _rel_index(rel_type: str, prop: str) -> str:
     return f"CREATE INDEX {rel_type.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.{prop})"
+
+
+def _key_text_index(label: str, prop: str) -> str:
+    """Search finds keys holding the text (`CONTAINS`), which only a TEXT index answers."""
+    return f"CREATE TEXT INDEX {_snake(label)}_{prop}_text IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
 
 
 def fulltext_index_statement() -> str:

@@ -73,9 +73,10 @@ class Params:
 
     values: dict[str, Any] = field(default_factory=dict)
     variables: int = 0
+    prefix: str = ""  # for statements that combine several queries' parameters
 
     def add(self, value: Any) -> str:
-        name = f"p{len(self.values)}"
+        name = f"{self.prefix}p{len(self.values)}"
         self.values[name] = value
         return f"${name}"
 
@@ -129,6 +130,16 @@ def _contains_either(ref: str, value: Any, params: Params) -> str:
 
 
 def _related(where: Related, label: str, var: str, params: Params) -> str:
+    exists = f"EXISTS {{ {_match_chain(where, label, var, params)} }}"
+    return f"NOT {exists}" if where.none else exists
+
+
+def _match_chain(where: Related, label: str, var: str, params: Params) -> str:
+    """`MATCH (var)-[r]->(m:Label) WHERE …` for one hop. A nested relationship filter that must
+    hold (`some`, not `none`) becomes a further MATCH in the same subquery rather than an EXISTS
+    inside the WHERE: the same meaning (clauses do not share relationship uniqueness), but the
+    planner may start from the far end, e.g. from a chain found by index rather than from every
+    offer of every school."""
     other = node_kind(where.label)
     direction = Direction(where.direction)
     if direction is Direction.OUT:
@@ -138,14 +149,15 @@ def _related(where: Related, label: str, var: str, params: Params) -> str:
     number = params.fresh()
     rel_var, node_var = f"r{number}", f"m{number}"
     arrow = f"-[{rel_var}:{rel.type}]->" if direction is Direction.OUT else f"<-[{rel_var}:{rel.type}]-"
+    nested = where.where if isinstance(where.where, Related) and not where.where.none else None
     conditions = []
     if where.rel_where is not None:
         conditions.append(compile_filter(where.rel_where, rel_fields(rel), rel_var, params))
-    if where.where is not None:
+    if where.where is not None and nested is None:
         conditions.append(compile_filter(where.where, node_fields(other.label), node_var, params))
     condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    exists = f"EXISTS {{ MATCH ({var}){arrow}({node_var}:{other.label}){condition} }}"
-    return f"NOT {exists}" if where.none else exists
+    clause = f"MATCH ({var}){arrow}({node_var}:{other.label}){condition}"
+    return clause if nested is None else f"{clause} {_match_chain(nested, other.label, node_var, params)}"
 
 
 def where_clause(where: Filter | None, fields: Fields, var: str, params: Params) -> str:

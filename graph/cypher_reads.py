@@ -7,6 +7,7 @@ Builders return `(query, parameters)`; labels and types come from the model's al
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -40,15 +41,15 @@ def get_nodes_query(label: str, keys: Sequence[str]) -> Query:
     return f"MATCH (n:{label})\nWHERE n.{key} IN $keys\nRETURN properties(n) AS props", {"keys": list(keys)}
 
 
-def _window(values: dict[str, Any], offset: int, limit: int | None) -> str:
-    """`SKIP … LIMIT …` with its parameters added to `values`."""
+def _window(values: dict[str, Any], offset: int, limit: int | None, prefix: str = "") -> str:
+    """`SKIP … LIMIT …` with its parameters (names starting with `prefix`) added to `values`."""
     if offset < 0 or (limit is not None and limit < 0):
         raise ValueError(f"offset and limit must be 0 or more, not {offset} and {limit}")
-    values["offset"] = offset
+    values[f"{prefix}offset"] = offset
     if limit is None:
-        return "SKIP $offset"
-    values["limit"] = limit
-    return "SKIP $offset LIMIT $limit"
+        return f"SKIP ${prefix}offset"
+    values[f"{prefix}limit"] = limit
+    return f"SKIP ${prefix}offset LIMIT ${prefix}limit"
 
 
 def find_nodes_query(
@@ -70,6 +71,36 @@ def count_nodes_query(label: str, where: Filter | None) -> Query:
     return f"MATCH (n:{label})\n{condition}RETURN count(n) AS total", params.values
 
 
+def page_query(label: str, where: Filter | None, order_by: Sequence[OrderBy], offset: int, limit: int | None) -> Query:
+    """A page of `find_nodes_query` and the count of every match in one round trip. Without a
+    filter the count store answers; with one, the database counts only when the page cannot
+    tell (see `page_total`): a first page that is not full already says how many matched."""
+    key = stored_key(label)
+    params = Params()
+    condition = where_clause(where, node_fields(label), "n", params).strip()
+    values = dict(params.values)
+    window = _window(values, offset, limit)
+    match = [f"  MATCH (n:{label})", *([f"  {condition}"] if condition else [])]
+    counting = ["CALL () {"]
+    if condition:
+        values["full"] = limit
+        counting = ["CALL (page) {", "  WITH page WHERE size(page) >= $full OR (size(page) = 0 AND $offset > 0)"]
+    lines = [
+        "CALL () {", *match, f"  WITH n {order_clause(label, key, order_by, 'n')}", f"  {window}",
+        "  RETURN collect(properties(n)) AS page", "}",
+        *counting, *match, "  RETURN count(n) AS counted", "}",
+        "RETURN page, counted",
+    ]
+    return "\n".join(lines), values
+
+
+def page_total(offset: int, limit: int | None, found: int, counted: int, filtered: bool) -> int:
+    """The total of a `page_query`: what the database counted, unless it was spared the count
+    because the page (not full, and not empty past the start) already tells."""
+    needs_count = not filtered or (limit is not None and found >= limit) or (found == 0 and offset > 0)
+    return counted if needs_count else offset + found
+
+
 def starts_at(kind: RelKind, direction: Direction, label: str) -> bool:
     """Whether a node of `label` can have `kind` relationships in `direction`."""
     return label in (kind.sources if direction is Direction.OUT else (kind.target,))
@@ -80,42 +111,81 @@ def _pattern(kind: RelKind, direction: Direction) -> str:
     return f"(n){arrow}(m)"
 
 
+NEIGHBOUR_COLUMNS: Final = "properties(r) AS rel, labels(m) AS labels, properties(m) AS props"
+
+
 def neighbours_query(
     label: str, rel_type: str, direction: Direction, rel_where: Filter | None, offset: int, limit: int | None
 ) -> Query:
     """Neighbours of each node of `label` keyed in `$keys`, ordered by the neighbour's label and key
     then the relationship's key properties, paged per node."""
+    lines, values = neighbour_lines(label, rel_type, direction, rel_where, offset, limit)
+    return "\n".join([*lines, f"RETURN key, {NEIGHBOUR_COLUMNS}"]), values
+
+
+NEIGHBOUR_ITEM: Final = "[properties(r), labels(m), properties(m)]"
+
+
+def neighbour_lines(
+    label: str, rel_type: str, direction: Direction, rel_where: Filter | None, offset: int, limit: int | None,
+    prefix: str = "", shape: str = "rows",
+) -> tuple[list[str], dict[str, Any]]:
+    """`neighbours_query` up to its RETURN. Its `shape`: "rows" leaves `key`, `r` and `m` in scope,
+    one row per neighbour; "page" leaves `key` and `found`, the page of one key as a list of
+    `[rel props, labels, props]` (one row per key: the driver handles far fewer records); "counted"
+    adds `total`, the number of all the key's matches, from the same expansion (a filtered count
+    must expand them anyway). Parameter names start with `prefix`, so that several parts can
+    share one statement."""
     kind, start = rel_kind(rel_type), node_kind(label)
-    params = Params()
+    params = Params(prefix=prefix)
     condition = where_clause(rel_where, rel_fields(kind), "r", params).strip()
     labels = (kind.target,) if direction is Direction.OUT else kind.sources
     order = (["labels(m)[0]"] if len(labels) > 1 else []) + [key_expression(labels, "m")]
     order += [f"r.{name}" for name in kind.key]
     values = dict(params.values)
+    window = _window(values, offset, limit, prefix)
+    page = {
+        "rows": [f"  RETURN r, m ORDER BY {', '.join(order)}", f"  {window}"],
+        "page": [f"  WITH r, m ORDER BY {', '.join(order)}", f"  {window}", f"  RETURN collect({NEIGHBOUR_ITEM}) AS found"],
+        "counted": [
+            f"  WITH r, m ORDER BY {', '.join(order)}", "  WITH collect([r, m]) AS matched",
+            f"  RETURN size(matched) AS total, [x IN {_slice('matched', values, prefix)} | "
+            "[properties(x[0]), labels(x[1]), properties(x[1])]] AS found",
+        ],
+    }[shape]
     lines = [
-        "UNWIND $keys AS key",
+        f"UNWIND ${prefix}keys AS key",
         f"MATCH (n:{start.label} {{{start.key}: key}})",
         "CALL (n) {",
         f"  MATCH {_pattern(kind, direction)}",
         *([f"  {condition}"] if condition else []),
-        f"  RETURN r, m ORDER BY {', '.join(order)}",
-        f"  {_window(values, offset, limit)}",
+        *page,
         "}",
-        "RETURN key, properties(r) AS rel, labels(m) AS labels, properties(m) AS props",
     ]
-    return "\n".join(lines), values
+    return lines, values
+
+
+def _slice(items: str, values: dict[str, Any], prefix: str) -> str:
+    """`items[offset..offset + limit]` with the parameters `_window` added to `values`."""
+    offset, limit = f"${prefix}offset", f"${prefix}limit"
+    return f"{items}[{offset}..{offset} + {limit}]" if f"{prefix}limit" in values else f"{items}[{offset}..]"
 
 
 def count_neighbours_query(label: str, rel_type: str, direction: Direction, rel_where: Filter | None) -> Query:
     """Per key in `$keys`, its number of `rel_type` relationships (the degree store without a filter)."""
+    lines, count, values = count_lines(label, rel_type, direction, rel_where)
+    return "\n".join([*lines, f"RETURN key, {count} AS count"]), values
+
+
+def count_lines(
+    label: str, rel_type: str, direction: Direction, rel_where: Filter | None, prefix: str = ""
+) -> tuple[list[str], str, dict[str, Any]]:
+    """`count_neighbours_query` up to its RETURN, plus the count expression to return."""
     kind, start = rel_kind(rel_type), node_kind(label)
-    params = Params()
+    params = Params(prefix=prefix)
     condition = where_clause(rel_where, rel_fields(kind), "r", params).strip()
-    query = (
-        f"UNWIND $keys AS key\nMATCH (n:{start.label} {{{start.key}: key}})\n"
-        f"RETURN key, COUNT {{ {_pattern(kind, direction)}{' ' + condition if condition else ''} }} AS count"
-    )
-    return query, params.values
+    lines = [f"UNWIND ${prefix}keys AS key", f"MATCH (n:{start.label} {{{start.key}: key}})"]
+    return lines, f"COUNT {{ {_pattern(kind, direction)}{' ' + condition if condition else ''} }}", params.values
 
 
 def lucene_query(text: str) -> str:
@@ -141,8 +211,9 @@ def lucene_query(text: str) -> str:
 
 
 def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Query | None:
-    """Full-text candidates by name, plus nodes whose key contains the text, as
-    `(id, labels, name, key)` rows for re-ranking by `graph.relevance`; None when no name and
+    """Full-text candidates by name, plus nodes whose key contains the text, as one record whose
+    `candidates` lists `[id, labels, name, key]` for re-ranking by `graph.relevance` (one record,
+    not one per candidate, which the driver decodes many times faster); None when no name and
     no key could match."""
     checked = [node_kind(label).label for label in labels] or list(NODES)
     lucene, wanted = lucene_query(text), normalise(text)
@@ -153,14 +224,15 @@ def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Que
         f"  RETURN node AS n, {key_expression(checked, 'node')} AS key"
     )
     by_key = [
-        _key_branch(label, NODES[label].key) for label in checked if _KEY_FRAGMENT[NODES[label].key_rule].match(wanted)
+        _key_branch(label, NODES[label].key, _caseless(wanted))
+        for label in checked if _KEY_FRAGMENT[NODES[label].key_rule].match(wanted)
     ]
     branches = ([by_name] if lucene else []) + by_key
     if not branches:
         return None
     query = (
         "CALL () {\n" + "\n  UNION\n".join(branches) + "\n}\n"
-        "RETURN elementId(n) AS id, labels(n) AS labels, n.name AS name, key"
+        "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates"
     )
     values: dict[str, Any] = {"labels": checked, "text": wanted, "limit": limit}
     if lucene:
@@ -168,14 +240,23 @@ def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Que
     return query, values
 
 
-def _key_branch(label: str, key: str) -> str:
+def _key_branch(label: str, key: str, caseless: bool) -> str:
     """Nodes of `label` whose key contains the text, best `$limit` first as `graph.relevance`
-    ranks keys: prefixes (the exact key among them) before other matches, shorter keys first."""
+    ranks keys: prefixes (the exact key among them) before other matches, shorter keys first.
+    A text without cased letters (Chinese, digits) is found in the key as stored, which the key's
+    TEXT index answers; otherwise every key of the label is lowercased and scanned."""
+    stored = f"n.{key}" if caseless else f"toLower(n.{key})"
     return (
-        f"  MATCH (n:{label}) WHERE toLower(n.{key}) CONTAINS $text\n"
-        f"  WITH n ORDER BY toLower(n.{key}) STARTS WITH $text DESC, size(n.{key}), n.{key} LIMIT $limit\n"
+        f"  MATCH (n:{label}) WHERE {stored} CONTAINS $text\n"
+        f"  WITH n ORDER BY {stored} STARTS WITH $text DESC, size(n.{key}), n.{key} LIMIT $limit\n"
         f"  RETURN n, n.{key} AS key"
     )
 
 
-NODES_BY_ID: Final = "MATCH (n) WHERE elementId(n) IN $ids\nRETURN elementId(n) AS id, properties(n) AS props"
+def _caseless(text: str) -> bool:
+    """Whether `text` (normalised) holds no letter with another case and no combining mark that a
+    lowercased letter could end in: then `toLower(key) CONTAINS text` is `key CONTAINS text`."""
+    return text.upper() == text and not any(unicodedata.combining(char) for char in text)
+
+
+NODES_BY_ID: Final = "MATCH (n) WHERE elementId(n) IN $ids\nRETURN collect([elementId(n), properties(n)]) AS found"

@@ -33,7 +33,7 @@ from graph.records import (
     Stats,
     WriteCounts,
 )
-from graph.store import ChangeCounts, ChangeSet
+from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
 
 __all__ = ["Compaction", "EmbeddedStore", "StoreBusyError"]
 
@@ -172,25 +172,39 @@ class EmbeddedStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> dict[NodeRef, list[Neighbour]]:
-        direction = check_neighbour_args(rel_type, direction, rel_where)
-        if offset < 0 or (limit is not None and limit < 0):
-            raise ValueError(f"offset and limit must be 0 or more, not {offset} and {limit}")
+        read = _checked(NeighbourRead(tuple(refs), rel_type, direction, rel_where, offset, limit), paged=True)
         with self._lock:
             self._refresh()
-            return {
-                ref: self._reader.neighbours(
-                    ref, rel_type, direction, self._reader.edges(ref, rel_type, direction, rel_where), offset, limit
-                )
-                for ref in refs
-            }
+            return self._page(read)
 
     def count_neighbours(
         self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
     ) -> dict[NodeRef, int]:
-        direction = check_neighbour_args(rel_type, direction, rel_where)
+        read = _checked(NeighbourRead(tuple(refs), rel_type, direction, rel_where), paged=False)
         with self._lock:
             self._refresh()
-            return {ref: len(self._reader.edges(ref, rel_type, direction, rel_where)) for ref in refs}
+            return self._count(read)
+
+    def neighbour_batch(
+        self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
+    ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
+        checked_pages = [_checked(read, paged=True) for read in pages]
+        checked_counts = [_checked(read, paged=False) for read in counts]
+        with self._lock:
+            self._refresh()
+            return [self._page(read) for read in checked_pages], [self._count(read) for read in checked_counts]
+
+    def _page(self, read: NeighbourRead) -> NeighbourPages:
+        return {
+            ref: self._reader.neighbours(
+                ref, read.rel_type, read.direction,
+                self._reader.edges(ref, read.rel_type, read.direction, read.rel_where), read.offset, read.limit,
+            )
+            for ref in read.refs
+        }
+
+    def _count(self, read: NeighbourRead) -> NeighbourCounts:
+        return {ref: len(self._reader.edges(ref, read.rel_type, read.direction, read.rel_where)) for ref in read.refs}
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         with self._lock:
@@ -215,3 +229,11 @@ class EmbeddedStore:
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
+
+
+def _checked(read: NeighbourRead, paged: bool) -> NeighbourRead:
+    """`read` with its direction normalised, or ValueError for arguments no store could answer."""
+    direction = check_neighbour_args(read.rel_type, read.direction, read.rel_where)
+    if paged and (read.offset < 0 or (read.limit is not None and read.limit < 0)):
+        raise ValueError(f"offset and limit must be 0 or more, not {read.offset} and {read.limit}")
+    return NeighbourRead(read.refs, read.rel_type, direction, read.rel_where, read.offset, read.limit)

@@ -69,6 +69,7 @@ class Reader:
 
     def __init__(self, memory: MemoryGraph) -> None:
         self.memory = memory
+        self._seen: dict[tuple[int, NodeId], bool] | None = None  # see `_node_matches`
 
     def matches(self, node: NodeId, props: Props, where: Filter) -> bool:
         if isinstance(where, Compare):
@@ -88,13 +89,28 @@ class Reader:
             return False
         if where.rel_where is not None and not self.matches(other, rel_props, where.rel_where):
             return False
-        return where.where is None or self.matches(other, self.memory.nodes[other[0]][other[1]], where.where)
+        return where.where is None or self._node_matches(other, where.where)
+
+    def _node_matches(self, node: NodeId, where: Filter) -> bool:
+        """Whether a related node matches; remembered during one `matching` call, which asks
+        about the same neighbour again and again (a discipline that many schools offer)."""
+        if self._seen is None:
+            return self.matches(node, self.memory.nodes[node[0]][node[1]], where)
+        asked = (id(where), node)
+        found = self._seen.get(asked)
+        if found is None:
+            found = self._seen[asked] = self.matches(node, self.memory.nodes[node[0]][node[1]], where)
+        return found
 
     def matching(self, label: str, where: Filter | None) -> list[Item]:
         items = self._candidates(label, where)
         if where is None:
             return list(items)
-        return [(key, props) for key, props in items if self.matches((label, key), props, where)]
+        self._seen = {}
+        try:
+            return [(key, props) for key, props in items if self.matches((label, key), props, where)]
+        finally:
+            self._seen = None
 
     def _candidates(self, label: str, where: Filter | None) -> Iterable[Item]:
         by_key = self.memory.nodes[label]

@@ -60,7 +60,10 @@ class StoreProjection:
         core = self._chain_enterprises(selection)
         members = {node.ref: node for node in core}
         refs = [node.ref for node in core]
-        candidates = {n.node.ref: n.node for n in self._adjacent(refs, selection.relationship_types)}
+        kept_labels = set(selection.node_labels)
+        candidates = {
+            n.node.ref: n.node for n in self._adjacent(refs, selection.relationship_types) if n.node.label in kept_labels
+        }
         kept = self._keep_located(selection, [ref for ref in candidates if ref not in members])
         members.update((ref, candidates[ref]) for ref in kept)
         return list(members.values())
@@ -104,12 +107,12 @@ class StoreProjection:
                     continue
                 for neighbours in self.store.neighbours(grouped[label], rel_type, Direction.OUT).values():
                     for neighbour in neighbours:
-                        self._add_rel(builder, neighbour.rel, require_ends=True)
+                        self._add_rel(builder, neighbour.rel)
 
     @staticmethod
-    def _add_rel(builder: GraphBuilder, rel: Rel, require_ends: bool) -> None:
+    def _add_rel(builder: GraphBuilder, rel: Rel) -> None:
         source, target = ref_id(rel.source), ref_id(rel.target)
-        if not require_ends or (source in builder.graph and target in builder.graph):
+        if source in builder.graph and target in builder.graph:
             builder.add_edge(rel.rel_type, source, target, rel.props)
 
     def _adjacent(self, refs: Sequence[NodeRef], rel_types: Sequence[str]) -> Iterator[Neighbour]:

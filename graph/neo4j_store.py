@@ -11,11 +11,12 @@ as the embedded store does, so both return the same order.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
 
-from graph import cypher, cypher_reads
+from graph import cypher, cypher_batch, cypher_reads
 from graph.cypher_filters import check_rel_filter
 from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.filters import Filter
@@ -34,7 +35,7 @@ from graph.records import (
     WriteCounts,
 )
 from graph.relevance import normalise, relevance
-from graph.store import ChangeCounts, ChangeSet
+from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
 
 T = TypeVar("T")
 Work = Callable[[ManagedTransaction], T]
@@ -180,16 +181,12 @@ class Neo4jStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> Page:
-        query, params = cypher_reads.find_nodes_query(label, where, order_by, offset, limit)
-        counting, count_params = cypher_reads.count_nodes_query(label, where)
+        query, params = cypher_reads.page_query(label, where, order_by, offset, limit)
         key_name = cypher.stored_key(label)
-
-        def work(tx: ManagedTransaction) -> Page:
-            nodes = [_node(label, key_name, record["props"]) for record in tx.run(query, params)]
-            total = tx.run(counting, count_params).single(strict=True)["total"]
-            return Page(nodes, total_count=total, offset=offset, has_next=offset + len(nodes) < total)
-
-        return self._read(work)
+        record = self._read(lambda tx: tx.run(query, params).single(strict=True))
+        nodes = [_node(label, key_name, props) for props in record["page"]]
+        total = cypher_reads.page_total(offset, limit, len(nodes), record["counted"], filtered=where is not None)
+        return Page(nodes, total_count=total, offset=offset, has_next=offset + len(nodes) < total)
 
     def count_nodes(self, label: str, where: Filter | None = None) -> int:
         query, params = cypher_reads.count_nodes_query(label, where)
@@ -204,41 +201,37 @@ class Neo4jStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> dict[NodeRef, list[Neighbour]]:
-        kind, direction = rel_kind(rel_type), _direction(direction)
-        queries = {
-            label: cypher_reads.neighbours_query(label, rel_type, direction, rel_where, offset, limit)
-            for label in _start_labels(refs, kind, direction, rel_where)
-        }
-        found: dict[NodeRef, list[Neighbour]] = {ref: [] for ref in refs}
-
-        def work(tx: ManagedTransaction) -> None:
-            for ref in found:
-                found[ref] = []  # a retried transaction starts afresh
-            for label, (query, params) in queries.items():
-                for record in tx.run(query, {**params, "keys": _keys_of(refs, label)}):
-                    ref = NodeRef(label, record["key"])
-                    found[ref].append(_neighbour(ref, kind.type, direction, record))
-
-        self._read(work)
+        (found,), _ = self.neighbour_batch([NeighbourRead(tuple(refs), rel_type, direction, rel_where, offset, limit)], [])
         return found
 
     def count_neighbours(
         self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
     ) -> dict[NodeRef, int]:
-        kind, direction = rel_kind(rel_type), _direction(direction)
-        queries = {
-            label: cypher_reads.count_neighbours_query(label, rel_type, direction, rel_where)
-            for label in _start_labels(refs, kind, direction, rel_where)
-        }
+        _, (counts,) = self.neighbour_batch([], [NeighbourRead(tuple(refs), rel_type, direction, rel_where)])
+        return counts
 
-        def work(tx: ManagedTransaction) -> dict[NodeRef, int]:
-            counts = dict.fromkeys(refs, 0)
-            for label, (query, params) in queries.items():
-                for record in tx.run(query, {**params, "keys": _keys_of(refs, label)}):
-                    counts[NodeRef(label, record["key"])] = record["count"]
-            return counts
+    def neighbour_batch(
+        self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
+    ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
+        """Every read as branches (one per start label) of a single `UNION ALL` statement: one
+        round trip for the whole batch."""
+        plan = _plan(pages, counts)
+        query, params = cypher_batch.neighbour_batch_query([planned.branch for planned in plan])
 
-        return self._read(work)
+        def answer(records: Iterable[Any]) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
+            found_pages: list[NeighbourPages] = [{ref: [] for ref in read.refs} for read in pages]
+            found_counts: list[NeighbourCounts] = [dict.fromkeys(read.refs, 0) for read in counts]
+            for record in records:
+                planned = plan[record["read"]]
+                for key, found, total in record["rows"]:
+                    ref = NodeRef(planned.branch.label, key)
+                    if planned.page is not None:
+                        found_pages[planned.page][ref] = [_neighbour(ref, planned.branch.read, *item) for item in found]
+                    if planned.count is not None:
+                        found_counts[planned.count][ref] = total
+            return found_pages, found_counts
+
+        return self._read(lambda tx: answer(tx.run(query, params))) if plan else answer(())
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
@@ -251,12 +244,14 @@ class Neo4jStore:
 
         def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
             scored = []
-            for record in tx.run(query, params):
-                label = _model_label(record["labels"])
-                if (score := relevance(text, record["name"], str(record["key"]))) > 0:
-                    scored.append((-score, label, str(record["key"]), record["id"]))
+            for node_id, node_labels, name, key in tx.run(query, params).single(strict=True)["candidates"]:
+                if (score := relevance(text, name, str(key))) > 0:
+                    scored.append((-score, _model_label(node_labels), str(key), node_id))
             best = sorted(scored)[:limit]
-            props = {r["id"]: r["props"] for r in tx.run(cypher_reads.NODES_BY_ID, {"ids": [b[3] for b in best]})}
+            if not best:
+                return []
+            found = tx.run(cypher_reads.NODES_BY_ID, {"ids": [b[3] for b in best]}).single(strict=True)["found"]
+            props = dict(found)
             return [(Node(label, key, props[node_id]), -score) for score, label, key, node_id in best]
 
         return self._read(work)
@@ -323,12 +318,58 @@ def _start_labels(refs: Sequence[NodeRef], kind: RelKind, direction: Direction, 
     return [label for label in labels if cypher_reads.starts_at(kind, direction, label)]
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """A branch of `neighbour_batch`'s statement and which page and count read it answers."""
+
+    branch: cypher_batch.Branch
+    page: int | None
+    count: int | None
+
+
+def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> list[_Planned]:
+    """The branches for a batch. Every read is checked first, so a bad one fails even when none of
+    its refs qualifies. A filtered count of the same relationships as a page joins the page's
+    branch (both need every match expanded); an unfiltered count stays apart, where the degree
+    store answers it."""
+    checked_pages, checked_counts = [_checked(read) for read in pages], [_checked(read) for read in counts]
+    joined: dict[int, int] = {}  # page → count
+    for number, read in enumerate(checked_counts):
+        same = next((i for i, page in enumerate(checked_pages) if _same_relationships(page, read) and i not in joined), None)
+        if read.rel_where is not None and same is not None:
+            joined[same] = number
+    plan = [_Planned(branch, number, joined.get(number))
+            for number, read in enumerate(checked_pages) for branch in _read_branches(read, True, number in joined)]
+    plan += [_Planned(branch, None, number) for number, read in enumerate(checked_counts)
+             if number not in joined.values() for branch in _read_branches(read, False, True)]
+    return plan
+
+
+def _checked(read: NeighbourRead) -> NeighbourRead:
+    kind, direction = rel_kind(read.rel_type), _direction(read.direction)
+    check_rel_filter(kind, read.rel_where)
+    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit)
+
+
+def _same_relationships(one: NeighbourRead, other: NeighbourRead) -> bool:
+    return (one.refs, one.rel_type, one.direction, one.rel_where) == (other.refs, other.rel_type, other.direction, other.rel_where)
+
+
+def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[cypher_batch.Branch]:
+    """One branch per label among the read's refs that can have such relationships."""
+    kind = rel_kind(read.rel_type)
+    return [cypher_batch.Branch(label, _keys_of(read.refs, label), read, paged, counted)
+            for label in _start_labels(read.refs, kind, Direction(read.direction), read.rel_where)]
+
+
 def _keys_of(refs: Sequence[NodeRef], label: str) -> list[str]:
     return list(dict.fromkeys(ref.key for ref in refs if ref.label == label))
 
 
-def _neighbour(ref: NodeRef, rel_type: str, direction: Direction, record: Any) -> Neighbour:
-    label = _model_label(record["labels"])
-    node = _node(label, NODES[label].key, record["props"])
-    source, target = (ref, node.ref) if direction is Direction.OUT else (node.ref, ref)
-    return Neighbour(Rel(rel_type, source, target, dict(record["rel"])), node)
+def _neighbour(ref: NodeRef, read: NeighbourRead, rel: Mapping[str, Any], labels: Sequence[str],
+               props: Mapping[str, Any]) -> Neighbour:
+    """A neighbour of `ref` found by `read`, from the relationship's and the node's properties."""
+    label = _model_label(labels)
+    node = _node(label, NODES[label].key, props)
+    source, target = (ref, node.ref) if read.direction is Direction.OUT else (node.ref, ref)
+    return Neighbour(Rel(read.rel_type, source, target, dict(rel)), node)

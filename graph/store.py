@@ -42,6 +42,23 @@ class ChangeCounts:
     rels: WriteCounts = field(default_factory=WriteCounts)
 
 
+@dataclass(frozen=True)
+class NeighbourRead:
+    """One read of a `neighbour_batch`: what a `neighbours` call (or, when counting, a
+    `count_neighbours` call, which ignores `offset` and `limit`) would be asked."""
+
+    refs: tuple[NodeRef, ...]
+    rel_type: str
+    direction: Direction
+    rel_where: Filter | None = None
+    offset: int = 0
+    limit: int | None = None
+
+
+NeighbourPages = dict[NodeRef, list[Neighbour]]
+NeighbourCounts = dict[NodeRef, int]
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """Every write is an idempotent upsert on natural keys; provenance is stamped only on what
@@ -99,6 +116,13 @@ class GraphStore(Protocol):
         self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
     ) -> dict[NodeRef, int]:
         """For each ref, how many relationships of `rel_type` it has in `direction`."""
+
+    def neighbour_batch(
+        self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
+    ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
+        """Several `neighbours` reads (`pages`) and `count_neighbours` reads (`counts`) at once,
+        answered in their order exactly as the single calls would be: one round trip to a
+        server (the API reads a whole level of a GraphQL query with it)."""
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Nodes whose name (or key) matches `text`, best first, Chinese included."""

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import openpyxl
 
@@ -59,8 +59,7 @@ class TableSource:
         return f"{self.path.name}:{self.sheet}" if self.sheet else self.path.name
 
 
-@dataclass(frozen=True)
-class SourceRow:
+class SourceRow(NamedTuple):  # a tuple: big tables make millions of them
     number: int
     cells: dict[str, Any]
     problem: str | None = None  # set when the row is no record at all (bad JSON, cells beyond the header)
@@ -127,6 +126,8 @@ def _inspect_text(path: Path) -> tuple[str, str]:
     if head.startswith(codecs.BOM_UTF8):
         return digest.hexdigest(), "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if not _decodes_whole(path, "utf-16"):
+            raise InputError(f"{path}: starts like UTF-16 text but is not; save it as CSV UTF-8")
         return digest.hexdigest(), "utf-16"
     if is_utf8:
         return digest.hexdigest(), "utf-8"
@@ -218,7 +219,7 @@ def _csv_table(source: TableSource, file: Any) -> tuple[list[str], Iterator[Sour
 
 
 def _csv_rows(source: TableSource, reader: Any, header: list[str]) -> Iterator[SourceRow]:
-    number = 1
+    number, width = 1, len(header)
     while True:
         number += 1
         try:
@@ -228,8 +229,16 @@ def _csv_rows(source: TableSource, reader: Any, header: list[str]) -> Iterator[S
         except csv.Error as error:  # the reader resumes on the next line
             yield SourceRow(number, {}, f"unreadable CSV row: {error}")
             continue
-        if any(value.strip() for value in values):
-            yield _cells_row(number, header, [unescape(value) if value[:1] == "'" else value for value in values])
+        except UnicodeDecodeError as error:  # the file changed after its encoding was checked
+            raise InputError(
+                f"{source.where}: not {source.encoding} text after row {number - 1} ({error.reason}); save it as CSV UTF-8"
+            ) from None
+        text = "".join(values)
+        if not text.strip():
+            continue  # a blank row
+        if "'" in text:
+            values = [unescape(value) if value[:1] == "'" else value for value in values]
+        yield SourceRow(number, dict(zip(header, values, strict=False))) if len(values) <= width else _cells_row(number, header, values)
 
 
 def _cells_row(number: int, header: list[str], values: Sequence[Any]) -> SourceRow:

@@ -6,7 +6,7 @@ created empty node. Store look-ups go in batches and are remembered for the rest
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from graph.store import GraphStore
 from loaders.batches import batched
@@ -48,6 +48,10 @@ class KeyIndex:
             found = self._store.get_nodes(label, batch)
             in_store.update(found)
             not_in_store.update(key for key in batch if key not in found)
+
+    def known(self, label: str) -> tuple[Container[str], Container[str]]:
+        """The keys of `label` loaded in this run, and those found in the store (after `look_up`)."""
+        return self._loaded.setdefault(label, {}), self._in_store.setdefault(label, set())
 
     def exists(self, label: str, key: str) -> bool:
         """Whether `key` is loaded in this run or in the store (after `look_up`)."""

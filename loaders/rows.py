@@ -1,7 +1,10 @@
-"""Turning a table's raw rows into validated node rows and `RelRow`s, with every bad cell located.
+"""Turning a table's raw rows into validated node rows and relationship rows, with every bad cell
+located.
 
 Only the cells are checked here (types, choices, ranges, key formats, reference formats); whether a
 referenced node exists is settled later, against the store and the whole load (`loaders.references`).
+A validator is prepared once per table (each column's coercer chosen, each code text remembered
+for the load), because big tables repeat the same work millions of times.
 """
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.model import NODES, RELS, KeyRule, NodeKind, Reference, RelTable
 from graph.records import NodeRef, RelRow
-from graph.validation import LIST_SEPARATOR, check_key, coerce, validate_node
+from graph.validation import LIST_SEPARATOR, check_key
+from loaders.cells import KeyChecker, column_coercer
 from loaders.readers import InputError, SourceRow, TableSource
 from loaders.tables import ERROR_COLUMN, TableSpec, table_spec
 
@@ -39,10 +42,14 @@ class NodeRow:
     refs: dict[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True, slots=True)
-class RelTableRow:
+class RelTableRow(NamedTuple):
+    """A relationship row whose cells are valid: its endpoints and its table's property columns
+    (`RelTable.columns`, in order); `RelRowMaker` turns it into the `RelRow` written."""
+
     number: int
-    rel: RelRow
+    source: NodeRef
+    target: NodeRef
+    values: tuple[Any, ...]
 
 
 def check_header(source: TableSource, header: Sequence[str]) -> list[CellError]:
@@ -65,24 +72,48 @@ def unknown_columns(spec: TableSpec, names: Iterable[str]) -> list[str]:
     return [name for name in names if name not in known]
 
 
-def validate_node_row(kind: NodeKind, row: SourceRow) -> tuple[NodeRow | None, list[CellError]]:
-    """The row's properties and reference keys, or the errors of its bad cells."""
-    if row.problem:
-        return None, [CellError(row.number, ROW_COLUMN, row.problem)]
-    props, bad = validate_node(kind, row.cells)
-    errors = [CellError(row.number, column, _hinted(message, row.cells.get(column), kind, column)) for column, message in bad.items()]
-    refs: dict[str, tuple[str, ...]] = {}
-    for ref in kind.references:
-        try:
-            keys = reference_keys(ref, row.cells.get(ref.column))
-        except ValueError as error:
-            errors.append(CellError(row.number, ref.column, str(error)))
-            continue
-        if keys:
-            refs[ref.column] = keys
-    if errors:
-        return None, errors
-    return NodeRow(row.number, props[kind.key], props, refs), []
+# -- node tables ---------------------------------------------------------------------------------
+
+
+class NodeRowValidator:
+    """The properties and reference keys of one kind's rows, or the errors of their bad cells."""
+
+    def __init__(self, kind: NodeKind, keys: KeyChecker) -> None:
+        self.kind, self.keys = kind, keys
+        # None marks the key column, checked by its key rule; every other property has its coercer
+        self.columns = [(prop.name, None if prop.name == kind.key else column_coercer(prop)) for prop in kind.properties]
+
+    def __call__(self, row: SourceRow) -> tuple[NodeRow | None, list[CellError]]:
+        if row.problem:
+            return None, [CellError(row.number, ROW_COLUMN, row.problem)]
+        props, errors = self._props(row)
+        refs: dict[str, tuple[str, ...]] = {}
+        for ref in self.kind.references:
+            try:
+                keys = reference_keys(ref, row.cells.get(ref.column), self.keys)
+            except ValueError as error:
+                errors.append(CellError(row.number, ref.column, str(error)))
+                continue
+            if keys:
+                refs[ref.column] = keys
+        if errors:
+            return None, errors
+        return NodeRow(row.number, props[self.kind.key], props, refs), []
+
+    def _props(self, row: SourceRow) -> tuple[dict[str, Any], list[CellError]]:
+        props: dict[str, Any] = {}
+        errors: list[CellError] = []
+        cells, kind = row.cells, self.kind
+        for name, coerce_cell in self.columns:
+            raw = cells.get(name)
+            try:
+                value = check_key(kind.key_rule, raw) if coerce_cell is None else coerce_cell(raw)
+            except ValueError as error:
+                errors.append(CellError(row.number, name, _hinted(str(error), raw, kind, name)))
+                continue
+            if value is not None:
+                props[name] = value
+        return props, errors
 
 
 def _hinted(message: str, raw: Any, kind: NodeKind, column: str) -> str:
@@ -100,18 +131,7 @@ def _leading_zero_hint(message: str, raw: Any, rule: KeyRule | None) -> str:
     return message
 
 
-def checked_key(rule: KeyRule, raw: Any) -> str:
-    """`check_key`, remembered for text cells: relationship tables repeat the same codes
-    thousands of times, and the credit-code checksum is not free."""
-    return _cached_key(rule, raw) if isinstance(raw, str) else check_key(rule, raw)
-
-
-@lru_cache(maxsize=1 << 16)
-def _cached_key(rule: KeyRule, raw: str) -> str:
-    return check_key(rule, raw)
-
-
-def reference_keys(ref: Reference, raw: Any) -> tuple[str, ...]:
+def reference_keys(ref: Reference, raw: Any, checker: KeyChecker) -> tuple[str, ...]:
     """The keys a reference cell names, each checked against the target's key format."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ()
@@ -123,7 +143,7 @@ def reference_keys(ref: Reference, raw: Any) -> tuple[str, ...]:
         if isinstance(item, str) and not item.strip():
             continue
         try:
-            keys.append(checked_key(rule, item))
+            keys.append(checker.check(rule, item))
         except ValueError as error:
             problems.append(_leading_zero_hint(str(error), item, rule))
     if problems:
@@ -133,43 +153,42 @@ def reference_keys(ref: Reference, raw: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def validate_rel_row(table: RelTable, row: SourceRow) -> tuple[RelTableRow | None, list[CellError]]:
-    """The relationship a row of a relationship table describes, or the errors of its bad cells."""
-    if row.problem:
-        return None, [CellError(row.number, ROW_COLUMN, row.problem)]
-    kind = RELS[table.rel_type]
-    errors: list[CellError] = []
-    source = _endpoint(row, table.source_column, kind.sources, errors)
-    target = _endpoint(row, table.target_column, (kind.target,), errors)
-    values: dict[str, Any] = {}
-    for column in table.columns:
-        try:
-            values[column] = coerce(kind.prop(column), row.cells.get(column))
-        except ValueError as error:
-            errors.append(CellError(row.number, column, str(error)))
-    if errors or source is None or target is None:
-        return None, errors
-    key = {name: values[name] for name in kind.key}
-    props = {name: value for name, value in values.items() if value is not None and name not in kind.key}
-    return RelTableRow(row.number, RelRow(kind.type, source, target, key, props)), []
+# -- relationship tables -----------------------------------------------------------------------------
 
 
-def _endpoint(row: SourceRow, column: str, labels: tuple[str, ...], errors: list[CellError]) -> NodeRef | None:
-    """The node an endpoint cell names; with several possible labels (a membership's member), the
-    first whose key format fits: a 10-digit code is a School, a credit code an Enterprise."""
-    raw = row.cells.get(column)
-    if raw is None or not str(raw).strip():
-        errors.append(CellError(row.number, column, f"{column} is required"))
-        return None
+class Endpoints:
+    """The node an endpoint cell names, remembered per cell text for the whole load: the same
+    `NodeRef` serves every row that names it."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, ...], dict[str, NodeRef | str]] = {}
+
+    def memo(self, labels: tuple[str, ...]) -> dict[str, NodeRef | str]:
+        """Cell text → node (or why none) for endpoints of these labels, as resolved so far."""
+        return self._memo.setdefault(labels, {})
+
+    def resolve(self, labels: tuple[str, ...], raw: Any) -> NodeRef | str:
+        """The node, or the message saying why the (non-blank) cell names none."""
+        if type(raw) is not str:
+            return _endpoint(labels, raw)
+        memo = self.memo(labels)
+        found = memo.get(raw)
+        if found is None:
+            found = memo[raw] = _endpoint(labels, raw)
+        return found
+
+
+def _endpoint(labels: tuple[str, ...], raw: Any) -> NodeRef | str:
+    """With several possible labels (a membership's member), the first whose key format fits: a
+    10-digit code is a School, a credit code an Enterprise."""
     problems: list[str] = []
     for label in labels:
         rule = NODES[label].key_rule
         try:
-            return NodeRef(label, checked_key(rule, raw))
+            return NodeRef(label, check_key(rule, raw))
         except ValueError as error:
             problems.append(_leading_zero_hint(str(error), raw, rule))
-    errors.append(CellError(row.number, column, _likeliest(problems, raw)))
-    return None
+    return _likeliest(problems, raw)
 
 
 def _likeliest(problems: list[str], raw: Any) -> str:
@@ -178,3 +197,76 @@ def _likeliest(problems: list[str], raw: Any) -> str:
     last's (a credit code)."""
     text = str(raw).strip()
     return problems[0] if text.isdigit() and len(text) < 18 else problems[-1]
+
+
+class RelRowValidator:
+    """The relationship each row of one relationship table describes, or its bad cells' errors."""
+
+    def __init__(self, table: RelTable, endpoints: Endpoints) -> None:
+        kind = RELS[table.rel_type]
+        self.endpoints = endpoints
+        self.ends = ((table.source_column, kind.sources), (table.target_column, (kind.target,)))
+        self.columns = [(column, column_coercer(kind.prop(column))) for column in table.columns]
+        self.source_memo, self.target_memo = endpoints.memo(kind.sources), endpoints.memo((kind.target,))
+
+    def __call__(self, row: SourceRow) -> tuple[RelTableRow | None, list[CellError]]:
+        """A good row takes the fast path (remembered endpoints, no error bookkeeping); any
+        other row is checked again cell by cell to report every bad cell."""
+        if row.problem:
+            return None, [CellError(row.number, ROW_COLUMN, row.problem)]
+        cells = row.cells
+        (source_column, _), (target_column, _) = self.ends
+        source, target = cells.get(source_column), cells.get(target_column)
+        source = self.source_memo.get(source) if type(source) is str else None
+        target = self.target_memo.get(target) if type(target) is str else None
+        if type(source) is NodeRef and type(target) is NodeRef:
+            try:
+                values = tuple([coerce_cell(cells.get(column)) for column, coerce_cell in self.columns])
+            except ValueError:
+                pass
+            else:
+                return RelTableRow(row.number, source, target, values), []
+        return self._checked(row)
+
+    def _checked(self, row: SourceRow) -> tuple[RelTableRow | None, list[CellError]]:
+        cells, errors = row.cells, list[CellError]()
+        (source_column, sources), (target_column, targets) = self.ends
+        source = self._endpoint(row, source_column, sources, errors)
+        target = self._endpoint(row, target_column, targets, errors)
+        values = []
+        for column, coerce_cell in self.columns:
+            try:
+                values.append(coerce_cell(cells.get(column)))
+            except ValueError as error:
+                errors.append(CellError(row.number, column, str(error)))
+        if errors or source is None or target is None:
+            return None, errors
+        return RelTableRow(row.number, source, target, tuple(values)), []
+
+    def _endpoint(self, row: SourceRow, column: str, labels: tuple[str, ...], errors: list[CellError]) -> NodeRef | None:
+        raw = row.cells.get(column)
+        if raw is None or not str(raw).strip():
+            errors.append(CellError(row.number, column, f"{column} is required"))
+            return None
+        found = self.endpoints.resolve(labels, raw)
+        if isinstance(found, str):
+            errors.append(CellError(row.number, column, found))
+            return None
+        return found
+
+
+class RelRowMaker:
+    """`RelTableRow`s of one table as the `RelRow`s the store upserts: key properties in the key,
+    the other non-blank columns in the properties."""
+
+    def __init__(self, table: RelTable) -> None:
+        kind = RELS[table.rel_type]
+        self.rel_type = kind.type
+        self.key = [(name, table.columns.index(name)) for name in kind.key]
+        self.props = [(name, index) for index, name in enumerate(table.columns) if name not in kind.key]
+
+    def __call__(self, row: RelTableRow) -> RelRow:
+        values = row.values
+        key = {name: values[index] for name, index in self.key}
+        props = {name: values[index] for name, index in self.props if values[index] is not None}
+        return RelRow(self.rel_type, row.source, row.target, key, props)

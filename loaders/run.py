@@ -1,47 +1,40 @@
 """One load, start to finish (DESIGN §3).
 
 1. `prepare`: find the tables, check every header (unusable input fails here, before any row).
-2. Node tables: read and validate every cell; keys go into the load's index.
-3. References, in dependency order: each must name a node accepted in this load or in the store;
-   a dangling one rejects its row, and rows naming a rejected node are rejected in turn.
-4. Writes in batches: nodes, then the relationships their reference columns describe, then the
-   relationship tables, streamed (validated, resolved and written a batch at a time).
-   `--strict` first validates the relationship tables without writing and stops on any error;
-   `--dry-run` sends the batches to a predictor instead of the store.
-5. Reject files (default mode) and a `LoadRun` node recording files, checksums, counts and times.
+2. `Intake`: read and validate every table completely (node tables, references, relationship
+   tables), so that unusable input anywhere and `--strict` leave the store untouched.
+3. Writes in batches: nodes, then the relationships their reference columns describe, then the
+   relationship tables. `--strict` stops before this step on any error; `--dry-run` sends the
+   batches to a predictor instead of the store.
+4. Reject files (default mode) and a `LoadRun` node recording files, checksums, counts and times.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
 
-from graph.model import NODES, NODES_BY_TABLE, REL_TABLES_BY_NAME, RELS, NodeKind
+from graph.model import NODES_BY_TABLE, REL_TABLES_BY_NAME
 from graph.records import NodeRef, Provenance, RelRow, WriteCounts
 from graph.store import GraphStore
 from loaders.batches import batched
+from loaders.intake import Intake, LoadProgress, located
 from loaders.load_run import new_run_id, record_load_run
-from loaders.readers import JSON_HEADER_SAMPLE, InputError, SourceRow, TableSource, discover, open_table
+from loaders.readers import InputError, TableSource, discover, open_table
 from loaders.references import KeyIndex
 from loaders.rejects import write_rejects
 from loaders.report import LoadReport, LocatedError, TableReport
-from loaders.rows import (
-    CellError,
-    NodeRow,
-    RelTableRow,
-    check_header,
-    unknown_columns,
-    validate_node_row,
-    validate_rel_row,
-)
-from loaders.tables import node_label_order, table_names, table_spec
-from loaders.writes import NullSink, PredictingSink, Sink, StoreSink
+from loaders.rows import NodeRow, RelRowMaker, RelTableRow, check_header
+from loaders.tables import table_names
+from loaders.writes import PredictingSink, Sink, StoreSink
 
-READ_PROGRESS_EVERY = 1000  # rows between progress updates while reading
+BULK_GC_THRESHOLDS = (100_000, 50, 1000)  # instead of Python's (700, 10, 10) while a load runs
+
+__all__ = ["LoadOptions", "LoadPlan", "LoadProgress", "NoProgress", "Sink", "load", "prepare"]
 
 
 @dataclass(frozen=True)
@@ -54,12 +47,6 @@ class LoadOptions:
     @property
     def writes_rejects(self) -> bool:
         return not (self.dry_run or self.strict)
-
-
-class LoadProgress(Protocol):
-    def reading(self, source: TableSource, rows: int) -> None: ...
-
-    def writing(self, source: TableSource, kind: str, done: int, total: int | None) -> None: ...
 
 
 class NoProgress:
@@ -83,7 +70,7 @@ def prepare(paths: Sequence[Path], options: LoadOptions) -> LoadPlan:
     warnings: list[LocatedError] = []
     for source in sources:
         with open_table(source) as (header, _rows):
-            warnings += [_located(source, warning) for warning in check_header(source, header)]
+            warnings += [located(source, warning) for warning in check_header(source, header)]
     if options.writes_rejects:
         _check_rejects_dir(options.rejects_dir, sources)
     return LoadPlan(sources, warnings)
@@ -95,45 +82,63 @@ def _check_rejects_dir(directory: Path, sources: Iterable[TableSource]) -> None:
         raise InputError(f"--rejects {directory}: reject files would overwrite the inputs there; choose another folder")
 
 
-def _located(source: TableSource, error: CellError) -> LocatedError:
-    return LocatedError(source.where, error.row, error.column, error.message)
+def load(
+    plan: LoadPlan, store: GraphStore, options: LoadOptions, progress: LoadProgress | None = None, sink: Sink | None = None
+) -> LoadReport:
+    """Run the load of `plan` against `store`; the report says what was (or would be) written.
+    InputError (unusable input) is raised before anything is written. `sink` replaces where the
+    batches go (the store, or a predictor in a dry run): benchmarks send them to a baseline."""
+    with _rare_collections():
+        return _Load(plan, store, options, progress or NoProgress(), sink).run()
 
 
-def load(plan: LoadPlan, store: GraphStore, options: LoadOptions, progress: LoadProgress | None = None) -> LoadReport:
-    """Run the load of `plan` against `store`; the report says what was (or would be) written."""
-    return _Load(plan, store, options, progress or NoProgress()).run()
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """A load allocates millions of long-lived objects without cycles, which the cyclic garbage
+    collector would otherwise re-scan over and over: measured, as much CPU as the rest of the
+    load. Collections still happen meanwhile, only far less often."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*BULK_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _Load:
-    def __init__(self, plan: LoadPlan, store: GraphStore, options: LoadOptions, progress: LoadProgress) -> None:
+    def __init__(
+        self, plan: LoadPlan, store: GraphStore, options: LoadOptions, progress: LoadProgress, sink: Sink | None
+    ) -> None:
         self.plan, self.store, self.options, self.progress = plan, store, options, progress
+        self.sink = sink or (PredictingSink(store) if options.dry_run else StoreSink(store))
         started = datetime.now(UTC)
         self.report = LoadReport(started.isoformat(timespec="milliseconds"), options.dry_run, options.strict)
         self.report.warnings.extend(plan.warnings)
         self.run_id = new_run_id(started)
         self.tables = {source: TableReport(source) for source in plan.sources}
         self.report.tables = list(self.tables.values())
-        self.index = KeyIndex(store, options.batch_size)
+        self.intake = Intake(self.report, KeyIndex(store, options.batch_size), progress)
         self.node_rows: dict[TableSource, list[NodeRow]] = {}
-        self.seen_rels: set[int] = set()  # hashes of relationship identities, for duplicates
+        self.rel_rows: dict[TableSource, list[RelTableRow]] = {}
 
     def run(self) -> LoadReport:
-        for source in self._sources(node_tables=True):
-            self._read_node_table(source)
-        self._resolve_references()
-        if self.options.strict:
-            self._stream_rel_tables(NullSink())
-            if self.report.errors:
-                return self._finish()
-            self._reset_rel_tables()
-        sink: Sink = PredictingSink(self.store) if self.options.dry_run else StoreSink(self.store)
-        self._write_nodes(sink)
-        self._write_reference_rels(sink)
-        self._stream_rel_tables(sink)
+        self._read_everything()
+        if self.options.strict and self.report.errors:
+            return self._finish()
+        self._write_nodes(self.sink)
+        self._write_reference_rels(self.sink)
+        self._write_rel_tables(self.sink)
         self.report.written = not self.options.dry_run
         if self.options.writes_rejects:
             write_rejects(self.report.tables, self.options.rejects_dir)
         return self._finish()
+
+    def _read_everything(self) -> None:
+        for source in self._sources(node_tables=True):
+            self.node_rows[source] = self.intake.node_table(source)
+        self.intake.resolve_references(self.node_rows)
+        for source in self._sources(node_tables=False):
+            self.rel_rows[source] = self.intake.rel_table(source)
 
     def _finish(self) -> LoadReport:
         self.report.finished_at = datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -148,98 +153,7 @@ class _Load:
     def _provenance(self, source: TableSource) -> Provenance:
         return Provenance(source.source_name, self.report.started_at)
 
-    # -- rejected rows ---------------------------------------------------------------------------
-
-    def _reject(self, source: TableSource, errors: Sequence[CellError]) -> None:
-        table = self.tables[source]
-        for error in errors:
-            self.report.errors.append(_located(source, error))
-            table.rejected_rows.setdefault(error.row, []).append(f"{error.column}: {error.message}")
-
-    def _warn_new_columns(self, source: TableSource, row: SourceRow, known: set[str]) -> None:
-        """JSON objects may bring keys the header sample did not have: warn once per key."""
-        new = unknown_columns(table_spec(source.table), (name for name in row.cells if name not in known))
-        for name in new:
-            self.report.warnings.append(LocatedError(source.where, row.number, name, "warning: unknown column, ignored"))
-        known.update(row.cells)
-
-    def _rows(self, source: TableSource, rows: Iterable[SourceRow], header: list[str]) -> Iterable[SourceRow]:
-        """The rows, counted into the table's report, with progress and JSON key warnings."""
-        table, known = self.tables[source], set(header)
-        check_keys = source.format in ("json", "jsonl")
-        for row in rows:
-            table.rows += 1
-            if check_keys and table.rows > JSON_HEADER_SAMPLE:
-                self._warn_new_columns(source, row, known)
-            if table.rows % READ_PROGRESS_EVERY == 0:
-                self.progress.reading(source, table.rows)
-            yield row
-        self.progress.reading(source, table.rows)
-
-    # -- node tables -------------------------------------------------------------------------------
-
-    def _read_node_table(self, source: TableSource) -> None:
-        kind = NODES_BY_TABLE[source.table]
-        accepted: list[NodeRow] = []
-        with open_table(source) as (header, rows):
-            for raw in self._rows(source, rows, header):
-                row, errors = validate_node_row(kind, raw)
-                if row is not None:
-                    errors = self._duplicate_key(source, kind, row)
-                if row is None or errors:
-                    self._reject(source, errors)
-                else:
-                    accepted.append(row)
-        self.node_rows[source] = accepted
-
-    def _duplicate_key(self, source: TableSource, kind: NodeKind, row: NodeRow) -> list[CellError]:
-        earlier = self.index.add(kind.label, row.key, f"{source.where}:{row.number}")
-        if earlier is None:
-            return []
-        return [CellError(row.number, kind.key, f"{kind.label} {row.key!r} is also in {earlier}")]
-
-    def _resolve_references(self) -> None:
-        """Check references label by label, targets first; a table naming itself (a chain's
-        parent) is re-checked until no more of its rows fall."""
-        for label in node_label_order():
-            kind = NODES[label]
-            sources = [source for source in self.node_rows if source.table == kind.table]
-            if not (kind.references and sources):
-                continue
-            self_referencing = any(ref.target == label for ref in kind.references)
-            while self._reject_dangling(kind, sources) and self_referencing:
-                continue
-
-    def _reject_dangling(self, kind: NodeKind, sources: list[TableSource]) -> bool:
-        """Reject rows whose references name no node; True when some row was rejected."""
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for source in sources:
-            for row in self.node_rows[source]:
-                for ref in kind.references:
-                    wanted[ref.target].update(row.refs.get(ref.column, ()))
-        for target, keys in wanted.items():
-            self.index.look_up(target, keys)
-        rejected_any = False
-        for source in sources:
-            kept = []
-            for row in self.node_rows[source]:
-                errors = self._dangling_refs(kind, row)
-                if errors:
-                    self._reject(source, errors)
-                    self.index.reject(kind.label, row.key)
-                    rejected_any = True
-                else:
-                    kept.append(row)
-            self.node_rows[source] = kept
-        return rejected_any
-
-    def _dangling_refs(self, kind: NodeKind, row: NodeRow) -> list[CellError]:
-        errors = []
-        for ref in kind.references:
-            message = self.index.missing(ref.target, row.refs.get(ref.column, ()))
-            if message:
-                errors.append(CellError(row.number, ref.column, message))
-        return errors
+    # -- writes ------------------------------------------------------------------------------------
 
     def _write_nodes(self, sink: Sink) -> None:
         for source, rows in self.node_rows.items():
@@ -263,67 +177,17 @@ class _Load:
                 )
                 self._write_rels(sink, source, ref.rel_type, rels, total)
 
+    def _write_rel_tables(self, sink: Sink) -> None:
+        for source in list(self.rel_rows):
+            rel_table = REL_TABLES_BY_NAME[source.table]
+            rows = self.rel_rows.pop(source)  # written once: let the memory go table by table
+            self.tables[source].add_counts(rel_table.rel_type, WriteCounts())
+            make = RelRowMaker(rel_table)
+            self._write_rels(sink, source, rel_table.rel_type, (make(row) for row in rows), len(rows))
+
     def _write_rels(self, sink: Sink, source: TableSource, rel_type: str, rels: Iterable[RelRow], total: int) -> None:
         done = 0
         for batch in batched(rels, self.options.batch_size):
             self.tables[source].add_counts(rel_type, sink.rels(batch, self._provenance(source)))
             done += len(batch)
             self.progress.writing(source, rel_type, done, total)
-
-    # -- relationship tables ---------------------------------------------------------------------
-
-    def _reset_rel_tables(self) -> None:
-        self.seen_rels.clear()
-        for source in self._sources(node_tables=False):
-            self.tables[source].rows = 0
-
-    def _stream_rel_tables(self, sink: Sink) -> None:
-        for source in self._sources(node_tables=False):
-            rel_table = REL_TABLES_BY_NAME[source.table]
-            rel_type, done = rel_table.rel_type, 0
-            self.tables[source].add_counts(rel_type, WriteCounts())
-            with open_table(source) as (header, rows):
-                for chunk in batched(self._rows(source, rows, header), self.options.batch_size):
-                    accepted = self._accept_rel_rows(source, [validate_rel_row(rel_table, row) for row in chunk])
-                    if accepted:
-                        self.tables[source].add_counts(rel_type, sink.rels(accepted, self._provenance(source)))
-                    done += len(chunk)
-                    self.progress.writing(source, rel_type, done, None)
-
-    def _accept_rel_rows(
-        self, source: TableSource, checked: list[tuple[RelTableRow | None, list[CellError]]]
-    ) -> list[RelRow]:
-        valid = [row for row, errors in checked if row is not None]
-        for _row, errors in checked:
-            if errors:
-                self._reject(source, errors)
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for row in valid:
-            wanted[row.rel.source.label].add(row.rel.source.key)
-            wanted[row.rel.target.label].add(row.rel.target.key)
-        for label, keys in wanted.items():
-            self.index.look_up(label, keys)
-        accepted = []
-        for row in valid:
-            errors = self._rel_row_errors(source, row)
-            if errors:
-                self._reject(source, errors)
-            else:
-                accepted.append(row.rel)
-        return accepted
-
-    def _rel_row_errors(self, source: TableSource, row: RelTableRow) -> list[CellError]:
-        rel_table = REL_TABLES_BY_NAME[source.table]
-        errors = []
-        for column, ref in ((rel_table.source_column, row.rel.source), (rel_table.target_column, row.rel.target)):
-            message = self.index.missing(ref.label, (ref.key,))
-            if message:
-                errors.append(CellError(row.number, column, message))
-        if errors:
-            return errors
-        identity = hash((row.rel.rel_type, row.rel.source, row.rel.target, tuple(sorted(row.rel.key.items()))))
-        if identity in self.seen_rels:
-            names = [rel_table.source_column, rel_table.target_column, *RELS[row.rel.rel_type].key]
-            return [CellError(row.number, rel_table.target_column, f"repeats an earlier row of this load (same {', '.join(names)})")]
-        self.seen_rels.add(identity)
-        return []

@@ -1,5 +1,4 @@
-"""Where validated batches go: the store (a real load), a prediction against the store (a dry run),
-or nowhere (the validation pass that `--strict` makes before writing anything)."""
+"""Where validated batches go: the store (a real load) or a prediction against the store (a dry run)."""
 
 from __future__ import annotations
 
@@ -31,16 +30,6 @@ class StoreSink:
 
     def rels(self, rows: Sequence[RelRow], provenance: Provenance) -> WriteCounts:
         return self._store.upsert_relationships(rows, provenance)
-
-
-class NullSink:
-    """Counts nothing and writes nothing."""
-
-    def nodes(self, label: str, rows: Sequence[Mapping[str, Any]], provenance: Provenance) -> WriteCounts:
-        return WriteCounts()
-
-    def rels(self, rows: Sequence[RelRow], provenance: Provenance) -> WriteCounts:
-        return WriteCounts()
 
 
 class PredictingSink:

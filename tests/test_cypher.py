@@ -26,8 +26,10 @@ SEED = Provenance("seed.csv", "2025-01-01T00:00:00+08:00")
 def test_schema_has_a_constraint_per_key_indexes_and_the_cjk_fulltext_index() -> None:
     statements = cypher.schema_statements()
     # 11 kinds + LoadRun + _Meta constraints; 26 property indexes (name and every enumerated
-    # property: 1+2+3+2+3+2+2+4+1+4+2 over the 11 kinds); OFFERS.year, DEMANDS.year; full-text.
-    assert len(statements) == 13 + 26 + 2 + 1
+    # property: 1+2+3+2+3+2+2+4+1+4+2 over the 11 kinds); OFFERS.year, DEMANDS.year; a TEXT index
+    # on each kind's key (search by part of a key); full-text.
+    assert len(statements) == 13 + 26 + 2 + 11 + 1
+    assert "CREATE TEXT INDEX mentor_id_text IF NOT EXISTS FOR (n:Mentor) ON (n.id)" in statements
     assert "CREATE CONSTRAINT enterprise_uscc_unique IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.uscc IS UNIQUE" in statements
     assert "CREATE CONSTRAINT load_run_id_unique IF NOT EXISTS FOR (n:LoadRun) REQUIRE n.id IS UNIQUE" in statements
     assert "CREATE INDEX base_program IF NOT EXISTS FOR (n:Base) ON (n.program)" in statements
@@ -186,8 +188,8 @@ def test_related_filters_become_exists_subqueries() -> None:
     where = And((Related("LOCATED_IN", Direction.IN, "School", where=offers_0854),
                  Related("COVERS", Direction.IN, "Zone", none=True)))
     assert compiled(where, "District") == (
-        "(EXISTS { MATCH (n)<-[r1:LOCATED_IN]-(m1:School) WHERE "
-        "EXISTS { MATCH (m1)-[r2:OFFERS]->(m2:Discipline) WHERE r2.year = $p0 AND m2.code = $p1 } } AND "
+        "(EXISTS { MATCH (n)<-[r1:LOCATED_IN]-(m1:School) "
+        "MATCH (m1)-[r2:OFFERS]->(m2:Discipline) WHERE r2.year = $p0 AND m2.code = $p1 } AND "
         "NOT EXISTS { MATCH (n)<-[r3:COVERS]-(m3:Zone) })",
         {"p0": 2024, "p1": "0854"},
     )
@@ -294,17 +296,21 @@ def test_search_candidates_by_name_and_by_key() -> None:
         "  WITH node LIMIT 5000\n"
         "  RETURN node AS n, node.code AS key\n"
         "  UNION\n"
-        "  MATCH (n:School) WHERE toLower(n.code) CONTAINS $text\n"
-        "  WITH n ORDER BY toLower(n.code) STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
+        "  MATCH (n:School) WHERE n.code CONTAINS $text\n"
+        "  WITH n ORDER BY n.code STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
         "  RETURN n, n.code AS key\n"
         "  UNION\n"
-        "  MATCH (n:Discipline) WHERE toLower(n.code) CONTAINS $text\n"
-        "  WITH n ORDER BY toLower(n.code) STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
+        "  MATCH (n:Discipline) WHERE n.code CONTAINS $text\n"
+        "  WITH n ORDER BY n.code STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
         "  RETURN n, n.code AS key\n"
         "}\n"
-        "RETURN elementId(n) AS id, labels(n) AS labels, n.name AS name, key"
+        "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates"
     )
     assert params == {"labels": ["School", "Discipline"], "text": "0854", "limit": 10, "query": "*0854*"}
+    # Digits have no case, so the key as stored (and its TEXT index) serves; letters need lowercasing.
+    cased = cypher_reads.search_candidates_query("AL-1", ["Alliance"], 10)
+    assert cased is not None and "  MATCH (n:Alliance) WHERE toLower(n.id) CONTAINS $text\n" in cased[0]
+    assert cased[1]["text"] == "al-1"
 
 
 def test_search_scans_only_keys_that_could_hold_the_text() -> None:
@@ -312,7 +318,7 @@ def test_search_scans_only_keys_that_could_hold_the_text() -> None:
     candidates = cypher_reads.search_candidates_query("交通", ["School", "Alliance"], 10)
     assert candidates is not None
     assert "MATCH (n:School)" not in candidates[0]
-    assert "MATCH (n:Alliance) WHERE toLower(n.id) CONTAINS $text" in candidates[0]
+    assert "MATCH (n:Alliance) WHERE n.id CONTAINS $text" in candidates[0]
     assert cypher_reads.search_candidates_query("!!", [], 10) is None
 
 

@@ -368,6 +368,42 @@ def test_a_relationship_table_needs_both_endpoint_columns(tmp_path: Path) -> Non
         prepare([tmp_path / "offers.csv"], LoadOptions())
 
 
+def write_offers_broken_deep_inside(folder: Path, file_format: str) -> Path:
+    """The basic dataset whose offers table has 1,200 readable rows (past the 1,000 rows that
+    `prepare` samples, and past the first chunk the file is decoded in), then undecodable text."""
+    tables = basic_tables()
+    offers = [
+        {"school": tables["schools"][i % 2]["code"], "discipline": tables["disciplines"][i // 2 % 2]["code"],
+         "year": str(1900 + i // 4 % 201), "enrollment": "10", "graduates": "9"}
+        for i in range(1200)
+    ]
+    del tables["offers"]
+    write_dataset(folder, tables, "csv")
+    if file_format == "jsonl":  # a byte that is no UTF-8 at all
+        text = "".join(json.dumps(row) + "\n" for row in offers).encode("utf-8") + b'{"school": "\xff"}\n'
+    else:  # UTF-16 with a high surrogate that no low surrogate follows
+        lines = ["school,discipline,year,enrollment,graduates", *(",".join(row.values()) for row in offers)]
+        text = ("\n".join(lines) + "\n").encode("utf-16") + b"\x00\xd8A\x00"
+    (folder / f"offers.{file_format}").write_bytes(text)
+    return folder
+
+
+@pytest.mark.parametrize(("file_format", "strict"), [("jsonl", False), ("jsonl", True), ("csv", False)])
+def test_unusable_text_deep_inside_a_relationship_table_writes_nothing(
+    store: GraphStore, tmp_path: Path, file_format: str, strict: bool
+) -> None:
+    path = write_offers_broken_deep_inside(tmp_path / "in", file_format)
+    settings = LoadOptions(strict=strict, rejects_dir=tmp_path / "rejects")
+    # JSON Lines are decoded as they are read: the header sample passes, the load finds the bad
+    # line after the node tables are validated; a UTF-16 CSV is checked whole when it is found
+    expected = "offers.jsonl: not UTF-8 text" if file_format == "jsonl" else "offers.csv: starts like UTF-16 text but is not"
+    with pytest.raises(InputError, match=expected):
+        load(prepare([path], settings), store, settings)
+    assert nonzero(store.stats().nodes) == {} and nonzero(store.stats().relationships) == {}
+    assert store.count_nodes("LoadRun") == 0
+    assert not (tmp_path / "rejects").exists()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

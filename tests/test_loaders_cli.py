@@ -19,7 +19,16 @@ from chanjiao.cli import app
 from graph.open import open_store
 from loaders.readers import InputError
 from loaders.run import LoadOptions, prepare
-from tests.test_loaders import BASIC, BASIC_NODES, BASIC_RELS, bad_school_rows, basic_tables, nonzero, write_dataset
+from tests.test_loaders import (
+    BASIC,
+    BASIC_NODES,
+    BASIC_RELS,
+    bad_school_rows,
+    basic_tables,
+    nonzero,
+    write_dataset,
+    write_offers_broken_deep_inside,
+)
 
 runner = CliRunner()
 
@@ -103,6 +112,14 @@ def test_help_says_where_error_lines_go() -> None:
     result = runner.invoke(app, ["load", "--help"])
     assert "standard output" in result.stdout and "Exit status" in result.stdout
 
+
+
+def test_exit_2_on_unusable_input_deep_inside_a_file_with_nothing_written(cli_store: str, tmp_path: Path) -> None:
+    path = write_offers_broken_deep_inside(tmp_path / "in", "jsonl")
+    result = runner.invoke(app, ["load", str(path), "--store", cli_store, "--rejects", str(tmp_path / "rejects")])
+    assert result.exit_code == 2
+    assert "offers.jsonl: not UTF-8 text" in " ".join(result.stderr.split())
+    assert stats_of(cli_store) == ({}, {})
 
 # -- templates -----------------------------------------------------------------------------------------------
 

@@ -3,12 +3,12 @@ that turns store records into GraphQL objects."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import Info
-from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from graph.records import Neighbour, Node
 
@@ -46,16 +46,21 @@ def wrap(node: Node) -> Any:
 
 def selected_names(info: Info) -> set[str]:
     """Names of the fields selected on the current field's result, through fragments; lets a
-    connection fetch only what the query reads (a page, a count, or both)."""
+    connection fetch only what the query reads (a page, a count, or both). Read from the
+    document itself: `info.selected_fields` would first convert the whole subtree below, with
+    every argument, once per parent of a list."""
+    raw = info._raw_info  # graphql-core's resolve info: the field's nodes and the fragments
     names: set[str] = set()
-    for field in info.selected_fields:
-        _collect(field.selections, names)
+    for node in raw.field_nodes:
+        _collect(node.selection_set, raw.fragments, names)
     return names
 
 
-def _collect(selections: Iterable[Selection], names: set[str]) -> None:
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            names.add(selection.name)
-        elif isinstance(selection, FragmentSpread | InlineFragment):
-            _collect(selection.selections, names)
+def _collect(selection_set: SelectionSetNode | None, fragments: Mapping[str, FragmentDefinitionNode], names: set[str]) -> None:
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            names.add(selection.name.value)
+        elif isinstance(selection, InlineFragmentNode):
+            _collect(selection.selection_set, fragments, names)
+        elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
+            _collect(fragments[selection.name.value].selection_set, fragments, names)

@@ -99,7 +99,7 @@ def _single_resolver(field: RelationField) -> Callable[..., Any]:
     query = NeighbourQuery(field.rel.type, field.direction, None, 0, 1)
 
     async def resolve(root: Any, info: Info) -> Any:
-        found = await _context(info).loaders.neighbours.load((root.record.ref, query))
+        found = await _context(info).loaders.neighbours(root.record.ref, query)
         return wrap(found[0].node) if found else None
 
     return resolve
@@ -114,8 +114,8 @@ async def _neighbour_slice(
     # One extra item tells whether another page follows.
     page_query = NeighbourQuery(field.rel.type, field.direction, rel_where, window.offset, window.limit + 1)
     count_query = NeighbourQuery(field.rel.type, field.direction, rel_where)
-    page = loaders.neighbours.load((record.ref, page_query)) if wanted & PAGE_FIELDS else _nothing([])
-    total = loaders.neighbour_counts.load((record.ref, count_query)) if COUNT_FIELD in wanted else _nothing(None)
+    page = loaders.neighbours(record.ref, page_query) if wanted & PAGE_FIELDS else _nothing([])
+    total = loaders.neighbour_count(record.ref, count_query) if COUNT_FIELD in wanted else _nothing(None)
     items, count = await asyncio.gather(page, total)
     return NeighbourSlice(items[: window.limit], window.offset, len(items) > window.limit, count)
 

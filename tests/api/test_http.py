@@ -111,4 +111,4 @@ def test_metrics_count_operations_by_name(api: Api) -> None:
 def test_store_round_trips_are_reported(api: Api) -> None:
     response = api.post("{ schools { nodes { district { name } } } }")
     assert response.headers["x-store-calls"] == "2"
-    assert response.headers["x-store-call-detail"] == "find_nodes=1, neighbours=1"
+    assert response.headers["x-store-call-detail"] == "find_nodes=1, neighbour_batch=1"

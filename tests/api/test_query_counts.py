@@ -67,4 +67,4 @@ def test_store_round_trips_do_not_grow(api: Api) -> None:
 
 def test_round_trips_do_not_depend_on_the_number_of_parents(api: Api) -> None:
     template = "{ schools(first: %d) { nodes { district { name } disciplines { totalCount nodes { code } } mentors { nodes { name } } } } }"
-    assert measure(api, template % 1) == measure(api, template % 4) == {"count_neighbours": 1, "find_nodes": 1, "neighbours": 3}
+    assert measure(api, template % 1) == measure(api, template % 4) == {"find_nodes": 1, "neighbour_batch": 1}

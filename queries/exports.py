@@ -1,0 +1,129 @@
+"""Exports of a projected subgraph that a networkx user reads back with one call:
+
+| format    | read it back with                                                               |
+|-----------|---------------------------------------------------------------------------------|
+| `graphml` | `nx.read_graphml(path)`                                                         |
+| `gexf`    | `nx.read_gexf(path)`                                                            |
+| `json`    | `nx.node_link_graph(json.load(open(path)), edges="edges")` (node-link data)      |
+| `csv`     | `nx.read_edgelist(path, delimiter=",", create_using=nx.MultiDiGraph)`          |
+
+Every format holds a directed multigraph whose node ids are `"Label:key"`. Node attributes:
+`node_kind` (the label), `natural_key`, `label` (the name to display, as Gephi expects) and the
+model's properties except the key; edge attributes: `rel_type` and the relationship's properties.
+Provenance `source` is written `data_source` (node-link reserves `source`). Edge keys are
+`TYPE` or `TYPE:key values` (e.g. `OFFERS:2024`). GraphML, GEXF and CSV cannot hold lists, so a
+list (`COOPERATES_WITH.kinds`) is written `;`-joined there; node-link JSON keeps it a list.
+
+The CSV edge list is networkx's own edge-list format with `,` as delimiter: `source,target,` then
+the edge's attributes as a Python dict literal (a `#` inside a value is written `\\x23`, since
+the reader treats `#` as a comment). It has no isolated nodes and no node attributes: use it for
+tools that want edges only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+
+from graph.model import NODES, RELS, Prop, PropType
+
+FORMATS: Final = ("graphml", "gexf", "json", "csv")
+MEDIA_TYPES: Final = {
+    "graphml": "application/graphml+xml",
+    "gexf": "application/gexf+xml",
+    "json": "application/json",
+    "csv": "text/csv",
+}
+RENAMED: Final = {"source": "data_source"}
+LIST_SEPARATOR: Final = ";"
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _typed(prop: Prop | None, value: Any, lists: bool) -> Any:
+    """The value as its model type (an int weight stays a float), lists joined unless kept."""
+    if isinstance(value, list):
+        return list(value) if lists else LIST_SEPARATOR.join(str(item) for item in value)
+    if prop is not None and prop.type is PropType.FLOAT and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _attributes(props: dict[str, Any], props_of: dict[str, Prop], lists: bool, skip: str = "") -> dict[str, Any]:
+    return {
+        RENAMED.get(name, name): _typed(props_of.get(name), value, lists)
+        for name, value in props.items()
+        if name != skip and value is not None
+    }
+
+
+def export_graph(projection: nx.MultiDiGraph, lists: bool = False) -> nx.MultiDiGraph:
+    """The projection with the flat attributes every format writes (see the module docstring)."""
+    graph = nx.MultiDiGraph()
+    for nid, data in projection.nodes(data=True):
+        kind = NODES[data["label"]]
+        props = {prop.name: prop for prop in kind.properties}
+        attributes = _attributes(data["properties"], props, lists, skip=kind.key)
+        display = data["properties"].get("name") or data["key"]
+        graph.add_node(nid, node_kind=kind.label, natural_key=data["key"], label=display, **attributes)
+    for source, target, key, data in projection.edges(keys=True, data=True):
+        props = {prop.name: prop for prop in RELS[data["type"]].properties}
+        graph.add_edge(source, target, key=key, rel_type=data["type"], **_attributes(data["properties"], props, lists))
+    return graph
+
+
+def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
+    """The export as text chunks (each ending in a newline), ready to stream or write."""
+    check_format(fmt)
+    graph = export_graph(projection, lists=fmt == "json")
+    if fmt == "graphml":
+        yield from (f"{line}\n" for line in nx.generate_graphml(graph))
+    elif fmt == "gexf":
+        yield from (f"{line}\n" for line in nx.generate_gexf(graph))
+    elif fmt == "json":
+        yield from node_link_lines(graph)
+    else:
+        yield from edge_list_lines(graph)
+
+
+def write_export(projection: nx.MultiDiGraph, fmt: str, path: Path) -> int:
+    """Writes the export to `path` (UTF-8); returns the bytes written."""
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for chunk in export_lines(projection, fmt):
+            written += len(chunk.encode())
+            out.write(chunk)
+    return written
+
+
+def node_link_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """`nx.node_link_data(graph, edges="edges")` as JSON, one node or edge per line."""
+    yield '{"directed": true, "multigraph": true, "graph": {},\n"nodes": [\n'
+    for i, (nid, data) in enumerate(graph.nodes(data=True)):
+        yield ("," if i else "") + json.dumps({**data, "id": nid}, ensure_ascii=False) + "\n"
+    yield '],\n"edges": [\n'
+    for i, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        edge = {**data, "source": source, "target": target, "key": key}
+        yield ("," if i else "") + json.dumps(edge, ensure_ascii=False) + "\n"
+    yield "]}\n"
+
+
+def edge_list_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    yield "# source,target,attributes (networkx edge list: nx.read_edgelist(path, delimiter=','))\n"
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        # networkx passes the dict to `add_edge(u, v, **data)`, so "key" becomes the edge key.
+        yield f"{source},{target},{python_literal({'key': key, **data})}\n"
+
+
+def python_literal(data: dict[str, Any]) -> str:
+    """`data` as a dict literal `ast.literal_eval` reads back, with no `#` in it: inside repr's
+    string literals `#` is never part of an escape, so `\\x23` stands for it exactly."""
+    return repr(data).replace("#", "\\x23")
