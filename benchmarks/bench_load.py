@@ -250,6 +250,7 @@ def bench_neo4j(args: argparse.Namespace, data: Path) -> list[Result]:
             from graph import neo4j_local
 
             neo4j_local.stop(server.data_dir)
+            shutil.rmtree(server.data_dir, ignore_errors=True)  # gigabytes at full scale
     return [baseline, loaded]
 
 
