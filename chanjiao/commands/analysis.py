@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from chanjiao.commands.options import JsonOption, StoreOption
-from graph.open import open_store
+from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
 from graph.projection import Selection, parse_node_id, projection_for
 from graph.store import GraphStore
 from queries import analytics
@@ -61,28 +59,11 @@ def register(app: typer.Typer) -> None:
     app.command("analyze", help=ANALYZE_HELP)(analyze_command)
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _selection(labels: list[str] | None, relationships: list[str] | None, chain: str | None, districts: list[str] | None) -> Selection:
     try:
         return Selection.of(_split(labels), _split(relationships), chain, _split(districts))
     except ValueError as error:
-        _fail(str(error))
-
-
-@contextmanager
-def _opened(store: str | None) -> Iterator[GraphStore]:
-    try:
-        graph = open_store(store)
-    except ValueError as error:
-        _fail(str(error))
-    try:
-        yield graph
-    finally:
-        graph.close()
+        fail(str(error))
 
 
 def export_command(
@@ -95,14 +76,14 @@ def export_command(
     store: StoreOption = None,
 ) -> None:
     if fmt not in FORMATS:
-        _fail(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        fail(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     selection = _selection(labels, relationships, chain, districts)
     console = Console(stderr=True)
-    with _opened(store) as graph, console.status(f"projecting {selection.describe()}…"):
+    with opened_store(store) as graph, console.status(f"projecting {selection.describe()}…"):
         try:
             projection = projection_for(graph).subgraph(selection)
         except ValueError as error:
-            _fail(str(error))
+            fail(str(error))
         written = write_export(projection, fmt, output)
     typer.echo(
         f"wrote {projection.number_of_nodes()} nodes and {projection.number_of_edges()} relationships "
@@ -130,15 +111,15 @@ def analyze_command(
 ) -> None:
     name = algorithm.replace("-", "_")
     if name not in analytics.ALGORITHMS:
-        _fail(f"unknown algorithm {algorithm!r}; expected one of {', '.join(a.replace('_', '-') for a in analytics.ALGORITHMS)}")
+        fail(f"unknown algorithm {algorithm!r}; expected one of {', '.join(a.replace('_', '-') for a in analytics.ALGORITHMS)}")
     selection = _selection(labels, relationships, chain, districts)
     options = {"first": first, "resolution": resolution, "seed": seed, "k": k, "cutoff": cutoff, "sample": sample,
                "between": between, "node": node, "kind": kind}
-    with _opened(store) as graph, Console(stderr=True).status(f"{algorithm} on {selection.describe()}…"):
+    with opened_store(store) as graph, Console(stderr=True).status(f"{algorithm} on {selection.describe()}…"):
         try:
             result = _run(name, graph, selection, options)
         except (ValueError, KeyError) as error:
-            _fail(str(error.args[0]) if isinstance(error, KeyError) else str(error))
+            fail(str(error.args[0]) if isinstance(error, KeyError) else str(error))
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(result), ensure_ascii=False))
     else:

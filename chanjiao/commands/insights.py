@@ -5,18 +5,16 @@ JSON (DESIGN §5). Bad arguments print `error: …` and exit with status 2."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from enum import Enum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from chanjiao.commands.options import JsonOption, StoreOption
-from graph.open import open_store
+from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
 from graph.projection import parse_node_id
 from graph.records import Node
 from graph.store import GraphStore
@@ -37,27 +35,10 @@ def register(app: typer.Typer) -> None:
     app.command("match", help=MATCH_HELP)(match_command)
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _split(values: list[str] | None) -> list[str] | None:
     """Repeated options and comma-separated lists alike; None when none was given."""
     parts = [part.strip() for value in values or () for part in value.split(",") if part.strip()]
     return parts or None
-
-
-@contextmanager
-def _opened(store: str | None) -> Iterator[GraphStore]:
-    try:
-        graph = open_store(store)
-    except ValueError as error:
-        _fail(str(error))
-    try:
-        yield graph
-    finally:
-        graph.close()
 
 
 def as_json(value: Any) -> Any:
@@ -93,12 +74,12 @@ def gap_command(
     store: StoreOption = None,
     as_json_output: JsonOption = False,
 ) -> None:
-    with _opened(store) as graph, Console(stderr=True).status("computing the talent gap…"):
+    with opened_store(store) as graph, Console(stderr=True).status("computing the talent gap…"):
         try:
             report = _gap_report(graph, year, chain, _split(districts), level, shortage_below, surplus_above,
                                  to_year, by_district, show_coverage, first)
         except ValueError as error:
-            _fail(str(error))
+            fail(str(error))
     if as_json_output:
         _echo_json(report)
     elif isinstance(report, coverage.CoverageGaps):
@@ -200,12 +181,12 @@ def match_command(
     store: StoreOption = None,
     as_json_output: JsonOption = False,
 ) -> None:
-    with _opened(store) as graph, Console(stderr=True).status("scoring partners…"):
+    with opened_store(store) as graph, Console(stderr=True).status("scoring partners…"):
         try:
             report = matching.partner_matches(graph, parse_node_id(subject), kind.upper(), first, _weights(weights),
                                               year, exclude_existing)
         except ValueError as error:
-            _fail(str(error))
+            fail(str(error))
     if as_json_output:
         _echo_json(report)
         return
