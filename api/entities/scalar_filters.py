@@ -84,7 +84,8 @@ _BY_TYPE: dict[PropType, Any] = {
     PropType.STR_LIST: StringListFilter,
 }
 
-_SCALARS: dict[PropType, Any] = {
+# The Python (and so GraphQL) type of each model property type, for outputs and inputs alike.
+SCALARS: dict[PropType, Any] = {
     PropType.STR: str,
     PropType.INT: int,
     PropType.FLOAT: float,
@@ -99,5 +100,5 @@ def filter_input(prop_type: PropType) -> Any:
 
 def scalar_type(prop: Prop) -> Any:
     """The GraphQL output type of a property: non-null when the model requires it."""
-    scalar = _SCALARS[prop.type]
+    scalar = SCALARS[prop.type]
     return scalar if prop.required else scalar | None

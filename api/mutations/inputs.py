@@ -18,19 +18,11 @@ import strawberry
 from api.arguments import given
 from api.entities.generate import define
 from api.entities.relations import pascal, python_name
-from graph.model import NODE_KINDS, NODES, REL_KINDS, NodeKind, Prop, PropType, Reference, RelKind
+from api.entities.scalar_filters import SCALARS
+from graph.model import NODE_KINDS, NODES, REL_KINDS, NodeKind, Prop, Reference, RelKind
 
 MODULE = __name__
 LEAVE_AS_IS = "omitted or null leaves the stored value as it is"
-
-_SCALARS: dict[PropType, Any] = {
-    PropType.STR: str,
-    PropType.INT: int,
-    PropType.FLOAT: float,
-    PropType.BOOL: bool,
-    PropType.STR_LIST: list[str],
-}
-
 
 def node_input_name(label: str) -> str:
     return f"{label}Input"
@@ -85,7 +77,7 @@ def _define_node_input(kind: NodeKind) -> Any:
     fields = {python_name(kind.key): _required(str, f"{_property_help(kind.key_prop)} (the natural key)")}
     for prop in kind.properties:
         if prop.name != kind.key:
-            fields[python_name(prop.name)] = _optional(_SCALARS[prop.type], f"{_property_help(prop)}; {LEAVE_AS_IS}")
+            fields[python_name(prop.name)] = _optional(SCALARS[prop.type], f"{_property_help(prop)}; {LEAVE_AS_IS}")
     for reference in kind.references:
         target = NODES[reference.target]
         keys = f"{target.label} {target.key}s; [] removes them all" if reference.many else f"{target.label} {target.key}"
@@ -111,13 +103,13 @@ def _endpoint_fields(rel: RelKind) -> dict[str, tuple[Any, Any]]:
     fields["to"] = _required(str, f"Key of the node it ends at: {target.label} {target.key}")
     for name in rel.key:
         prop = rel.prop(name)
-        fields[python_name(name)] = _required(_SCALARS[prop.type], f"{_property_help(prop)} (part of the relationship's key)")
+        fields[python_name(name)] = _required(SCALARS[prop.type], f"{_property_help(prop)} (part of the relationship's key)")
     return fields
 
 
 def _define_rel_inputs(rel: RelKind) -> None:
     fields = _endpoint_fields(rel)
-    extra = {python_name(prop.name): _optional(_SCALARS[prop.type], f"{_property_help(prop)}; {LEAVE_AS_IS}")
+    extra = {python_name(prop.name): _optional(SCALARS[prop.type], f"{_property_help(prop)}; {LEAVE_AS_IS}")
              for prop in _extra_props(rel)}
     _define_input(rel_input_name(rel), f"A {rel.type} relationship to create or update: {rel.description}", {**fields, **extra})
     if extra:
