@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from graph.cypher_totals import DEMAND, SUPPLY, Tally
 from graph.model import node_kind, rel_kind
 from graph.records import Direction
 
@@ -32,14 +33,8 @@ def _step(rel_type: str, direction: Direction) -> str:
 
 
 # -- talentGap --------------------------------------------------------------------------------
-
-# Per discipline: its properties and [year, district bucket, counted, amount, sources] groups.
-_GROUPS = (
-    "WITH d, r.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
-    "     sum(coalesce(r.{amount}, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
-    "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
-)
-_IN_DISTRICTS = "coalesce(district IN $districts, $districts IS NULL)"
+# Amounts come from the running totals of `graph.cypher_totals`, one per (scope, discipline, year,
+# holder districts, source), never from the relationships themselves.
 
 CHAIN_SUBTREE = (
     f"MATCH (root:{_label('IndustryChain')} {{code: $code}})\n"
@@ -47,15 +42,37 @@ CHAIN_SUBTREE = (
     "RETURN collect(DISTINCT c.code) AS codes"
 )
 
+
+def _in_scope(tally: Tally, scope: str) -> str:
+    return f"MATCH (t:{tally.label} {{scope: {scope}}}) WHERE t.year IN $years\n"
+
+
+def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
+    """Sums the matched totals `t` into [year, district bucket, counted, amount, sources] groups
+    per discipline `d` (of `$level`, if given). When districts matter a total is counted once per
+    district of its holders: only those in `$districts`, unless `counted` marks the others instead."""
+    if not (districts or by_district):
+        unwound = "WITH t, null AS district\n"
+    else:
+        unwound = "UNWIND CASE t.districts WHEN '' THEN [null] ELSE split(t.districts, ',') END AS district\n"
+        if districts and counted == "true":
+            unwound += "WITH t, district WHERE district IN $districts\n"
+    return (
+        unwound
+        + f"WITH t.discipline AS code, t.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
+        "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources\n"
+        f"MATCH (d:{_label('Discipline')} {{code: code}}) WHERE $level IS NULL OR d.level = $level\n"
+        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+    )
+
+
 @cache
-def chain_demand_query(districts: bool, by_district: bool) -> str:
-    """The chain subtree of `$chain`, what it NEEDS, and the DEMANDS of `$years` of its
-    enterprises, counted once each. Demand outside `$districts` comes back uncounted: it still
-    brings its discipline into scope."""
-    located = districts or by_district
-    where = (f"  OPTIONAL MATCH (e)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n  WITH e, p.code AS district\n"
-             if located else "  WITH e, null AS district\n")
-    counted = _IN_DISTRICTS if districts else "true"
+def chain_gap_query(districts: bool, by_district: bool) -> str:
+    """The chain subtree of `$chain`, what it NEEDS, the demand of `$years` of its enterprises, and
+    the supply of every discipline that either brings into scope. Demand outside `$districts`
+    comes back uncounted: it still brings its discipline into scope."""
+    counted = "coalesce(district IN $districts, false)" if districts else "true"
+    demand = _in_scope(DEMAND, "root.code") + _grouped(districts, by_district, counted)
     return (
         f"MATCH (root:{_label('IndustryChain')} {{code: $chain}})\n"
         f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
@@ -65,59 +82,33 @@ def chain_demand_query(districts: bool, by_district: bool) -> str:
         "  WHERE $level IS NULL OR d.level = $level\n"
         "  RETURN collect(DISTINCT d.code) AS needed\n"
         "}\n"
-        "CALL (chains) {\n"
-        f"  UNWIND chains AS c MATCH (c)<-[:{_rel('IN_CHAIN')}]-(e:{_label('Enterprise')})\n"
-        "  WITH DISTINCT e\n"
-        + where
-        + f"  MATCH (e)-[r:{_rel('DEMANDS')}]->(d:{_label('Discipline')})\n"
-        "  WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
-        + "".join("  " + line + "\n" for line in _GROUPS.format(counted=counted, amount="openings").splitlines())
+        "CALL (root) {\n"
+        + _indented(demand)
         + "  RETURN collect({props: properties(d), groups: groups}) AS demand\n"
         "}\n"
-        "RETURN properties(root) AS chain, [c IN chains | c.code] AS chains, needed, demand"
+        "CALL (needed, demand) {\n"
+        "  UNWIND needed + [item IN demand | item.props.code] AS code\n"
+        "  WITH DISTINCT code\n"
+        + _indented(_supply_of("code", districts, by_district))
+        + "  RETURN collect({props: properties(d), groups: groups}) AS supply\n"
+        "}\n"
+        "RETURN properties(root) AS chain, [c IN chains | c.code] AS chains, needed, demand, supply"
     )
 
 
-def _located(holder: str, districts: bool, by_district: bool) -> str:
-    """Where the holder is: only needed to filter or split by district."""
-    if districts:
-        return f"MATCH ({holder})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts\n"
-    if by_district:
-        return f"OPTIONAL MATCH ({holder})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
-    return ""
+def _indented(lines: str) -> str:
+    return "".join(f"  {line}\n" for line in lines.splitlines())
+
+
+def _supply_of(code: str, districts: bool, by_district: bool) -> str:
+    return f"MATCH (t:{SUPPLY.label} {{discipline: {code}}}) WHERE t.year IN $years\n" + _grouped(districts, by_district)
 
 
 @cache
 def all_amounts_query(rel_type: str, districts: bool, by_district: bool) -> str:
-    """Every DEMANDS (from enterprises) or OFFERS (from schools) of `$years`, per discipline."""
-    holder, amount = ("Enterprise", "openings") if rel_type == "DEMANDS" else ("School", "graduates")
-    district = "p.code" if districts or by_district else "null"
-    return (
-        f"MATCH (h:{_label(holder)})-[r:{_rel(rel_type)}]->(d:{_label('Discipline')})\n"
-        "WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
-        + _located("h", districts, by_district)
-        + f"WITH d, r, {district} AS district\n"
-        + _GROUPS.format(counted="true", amount=amount)
-        + "RETURN properties(d) AS props, groups"
-    )
-
-
-@cache
-def supply_of_query(districts: bool, by_district: bool) -> str:
-    """Per discipline of `$codes` (all returned, with or without supply): OFFERS of `$years`."""
-    district = "p.code" if districts or by_district else "null"
-    inner = (
-        f"MATCH (d)<-[r:{_rel('OFFERS')}]-(h:{_label('School')}) WHERE r.year IN $years\n"
-        + _located("h", districts, by_district)
-        + f"WITH d, r, {district} AS district\n"
-        + _GROUPS.format(counted="true", amount="graduates")
-        + "RETURN groups"
-    )
-    return (
-        f"UNWIND $codes AS code MATCH (d:{_label('Discipline')} {{code: code}})\n"
-        "CALL (d) {\n" + "".join(f"  {line}\n" for line in inner.splitlines()) + "}\n"
-        "RETURN properties(d) AS props, groups"
-    )
+    """All demand (`DEMANDS`) or supply (`OFFERS`) of `$years`, per discipline."""
+    tally = DEMAND if rel_type == DEMAND.rel_type else SUPPLY
+    return _in_scope(tally, "''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
 
 
 def gap_params(years: Sequence[int], districts: Sequence[str] | None, level: str | None, by_district: bool) -> dict[str, Any]:

@@ -138,17 +138,18 @@ class EmbeddedInsights(EmbeddedMatching):
     def amounts(
         self, flows: list[Flow], holder: str, districts: Sequence[str] | None, by_district: bool
     ) -> tuple[list[AmountRow], set[str]]:
-        """Flows summed per (year, district, discipline), keeping holders located in `districts`."""
+        """Flows summed per (year, district, discipline), keeping holders located in `districts`.
+        A holder located in several districts counts in each, as a match on LOCATED_IN would."""
         located = districts is not None or by_district
-        placed = self.districts_of(holder, {flow.holder for flow in flows}) if located else {}
+        placed = self.linked(holder, {flow.holder for flow in flows}, "LOCATED_IN", OUT, "District") if located else {}
         totals: dict[tuple[int, str | None, str], int] = defaultdict(int)
         sources: set[str] = set()
         for flow in flows:
-            district = placed.get(flow.holder)
-            if districts is not None and district not in districts:
-                continue
-            totals[(flow.year, district if by_district else None, flow.discipline.key)] += flow.amount
-            if flow.source:
+            places: list[str | None] = [node.key for node in placed.get(flow.holder, ())] or [None]
+            counted = [place for place in places if districts is None or place in districts]
+            for district in counted:
+                totals[(flow.year, district if by_district else None, flow.discipline.key)] += flow.amount
+            if flow.source and counted:
                 sources.add(flow.source)
         return [AmountRow(year, district, code, amount) for (year, district, code), amount in totals.items()], sources
 
@@ -169,8 +170,8 @@ class EmbeddedInsights(EmbeddedMatching):
     def in_districts(self, label: str, keys: set[str], districts: Sequence[str] | None) -> set[str]:
         if districts is None:
             return keys
-        placed = self.districts_of(label, keys)
-        return {key for key in keys if placed.get(key) in districts}
+        placed = self.linked(label, keys, "LOCATED_IN", OUT, "District")
+        return {key for key in keys if any(node.key in districts for node in placed.get(key, ()))}
 
     def disciplines_not_offered(
         self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None

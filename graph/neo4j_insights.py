@@ -72,7 +72,7 @@ class Neo4jInsights:
             demand = self.read(cq.all_amounts_query("DEMANDS", filtered, by_district), params)
             supply = self.read(cq.all_amounts_query("OFFERS", filtered, by_district), params)
             return self.facts(None, None, None, demand, supply)
-        found = self.read(cq.chain_demand_query(filtered, by_district), {**params, "chain": chain})
+        found = self.read(cq.chain_gap_query(filtered, by_district), {**params, "chain": chain})
         if not found:
             return SupplyDemandFacts(None, (), {}, [], [], {}, frozenset())
         record = found[0]
@@ -80,17 +80,19 @@ class Neo4jInsights:
         for item in record["demand"]:
             for year, *_ in item["groups"]:
                 scope[year].add(item["props"]["code"])
-        codes = sorted(set().union(*scope.values()))
-        supply = self.read(cq.supply_of_query(filtered, by_district), {**params, "codes": codes})
         frozen = {year: frozenset(codes) for year, codes in scope.items()}
         chains = tuple(sorted(record["chains"]))
-        return self.facts(_node("IndustryChain", record["chain"]), chains, frozen, record["demand"], supply)
+        return self.facts(_node("IndustryChain", record["chain"]), chains, frozen, record["demand"], record["supply"])
 
     def facts(
         self, chain: Node | None, chains: tuple[str, ...] | None, scope: dict[int, frozenset[str]] | None,
         demand: list[Record], supply: list[Record],
     ) -> SupplyDemandFacts:
-        disciplines = {str(item["props"]["code"]): _node("Discipline", item["props"]) for item in [*demand, *supply]}
+        disciplines: dict[str, Node] = {}
+        for item in [*demand, *supply]:
+            code = str(item["props"]["code"])
+            if code not in disciplines:
+                disciplines[code] = _node("Discipline", item["props"])
         demand_rows, demand_sources = self.amounts(demand)
         supply_rows, supply_sources = self.amounts(supply)
         return SupplyDemandFacts(chain, chains, scope, demand_rows, supply_rows, disciplines,

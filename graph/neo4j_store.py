@@ -4,7 +4,8 @@ One driver per store and one session per unit of work; writes run in `execute_wr
 driver retries them on transient errors, which is safe because every write is an idempotent
 merge on keys, recomputed from scratch) and reads in `execute_read` (routed to readers on
 `neo4j://`). Every transaction that changes data also bumps a counter on a `_Meta` node, which
-`data_version` reads. Search takes full-text candidates and ranks them with `graph.relevance`,
+`data_version` reads, and keeps the running demand and supply totals of `graph.neo4j_totals`
+right. Search takes full-text candidates and ranks them with `graph.relevance`,
 as the embedded store does, so both return the same order.
 """
 
@@ -14,13 +15,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
 
-from graph import cypher, cypher_batch, cypher_reads
+from graph import cypher, cypher_batch, cypher_reads, cypher_totals
 from graph.cypher_filters import check_rel_filter
 from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.filters import Filter
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
+from graph.neo4j_totals import ensure_totals, totals_kept
 from graph.records import (
     Direction,
     Neighbour,
@@ -38,6 +40,7 @@ from graph.relevance import normalise, relevance
 from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
 
 T = TypeVar("T")
+NO_PROVENANCE = Provenance(source="", loaded_at="")  # deletions stamp nothing
 Work = Callable[[ManagedTransaction], T]
 DEFAULT_BATCH_ROWS = 10_000
 
@@ -72,9 +75,10 @@ class Neo4jStore:
 
     def ensure_schema(self) -> None:
         with self.driver.session(**self.session_args) as session:
-            for statement in cypher.schema_statements():
+            for statement in [*cypher.schema_statements(), *cypher_totals.schema_statements()]:
                 session.run(statement).consume()
             session.run(cypher.AWAIT_INDEXES).consume()
+            ensure_totals(session)
 
     def clear(self) -> None:
         # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
@@ -92,43 +96,45 @@ class Neo4jStore:
     # -- writes ------------------------------------------------------------------------------
 
     def upsert_nodes(self, label: str, rows: Sequence[Mapping[str, Any]], provenance: Provenance) -> WriteCounts:
-        batches = node_rows([(label, row) for row in rows])
-        return self._write_changes(lambda tx: self._upsert_nodes(tx, batches, provenance))
+        return self._change(node_rows([(label, row) for row in rows]), provenance=provenance).nodes
 
     def upsert_relationships(self, rows: Sequence[RelRow], provenance: Provenance) -> WriteCounts:
-        groups = rel_groups(rows)
-        return self._write_changes(lambda tx: self._upsert_rels(tx, groups, provenance))
+        return self._change(rels=rel_groups(rows), provenance=provenance).rels
 
     def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
-        nodes, rels = node_rows(changes.nodes), rel_groups(changes.rels)
-        doomed_rels, doomed_nodes = rel_groups(changes.delete_rels, with_props=False), delete_keys(changes.delete_nodes)
+        return self._change(
+            node_rows(changes.nodes), rel_groups(changes.rels), rel_groups(changes.delete_rels, with_props=False),
+            delete_keys(changes.delete_nodes), provenance,
+        )
+
+    def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
+        return self._change(doomed_nodes=delete_keys(refs)).nodes.deleted
+
+    def delete_relationships(self, rows: Sequence[RelRow]) -> int:
+        return self._change(doomed_rels=rel_groups(rows, with_props=False)).rels.deleted
+
+    def _change(
+        self,
+        nodes: Mapping[str, list[dict[str, Any]]] | None = None,
+        rels: Mapping[Any, RelGroup] | None = None,
+        doomed_rels: Mapping[Any, RelGroup] | None = None,
+        doomed_nodes: Mapping[str, list[str]] | None = None,
+        provenance: Provenance = NO_PROVENANCE,
+    ) -> ChangeCounts:
+        """Every write: one transaction that upserts, then deletes, keeps the demand and supply
+        totals right (`graph.neo4j_totals`) and bumps the data version if anything changed."""
+        nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 
         def work(tx: ManagedTransaction) -> ChangeCounts:
-            counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance), self._upsert_rels(tx, rels, provenance))
-            counts.rels.deleted = self._delete_rels(tx, doomed_rels)
-            counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
-            _bump_if_changed(tx, counts.nodes, counts.rels)
+            with totals_kept(tx, [*rels.values(), *doomed_rels.values()], doomed_nodes):
+                counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance), self._upsert_rels(tx, rels, provenance))
+                counts.rels.deleted = self._delete_rels(tx, doomed_rels)
+                counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
+            if any(count.created or count.updated or count.deleted for count in (counts.nodes, counts.rels)):
+                tx.run(cypher.BUMP_DATA_VERSION).consume()
             return counts
 
         return self._write(work)
-
-    def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
-        doomed = delete_keys(refs)
-        return self._write_changes(lambda tx: WriteCounts(deleted=self._delete_nodes(tx, doomed))).deleted
-
-    def delete_relationships(self, rows: Sequence[RelRow]) -> int:
-        doomed = rel_groups(rows, with_props=False)
-        return self._write_changes(lambda tx: WriteCounts(deleted=self._delete_rels(tx, doomed))).deleted
-
-    def _write_changes(self, work: Work[WriteCounts]) -> WriteCounts:
-        """`work` in a write transaction that also bumps the data version if it changed anything."""
-
-        def counted(tx: ManagedTransaction) -> WriteCounts:
-            counts = work(tx)
-            _bump_if_changed(tx, counts)
-            return counts
-
-        return self._write(counted)
 
     def _upsert_nodes(
         self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance
@@ -263,16 +269,13 @@ class Neo4jStore:
         return Stats(nodes, rels)
 
     def data_version(self) -> str:
-        record = self._read(lambda tx: tx.run(cypher.DATA_VERSION).single())
+        """One auto-commit read (a managed transaction would add a round trip to commit)."""
+        with self.driver.session(**self.session_args, default_access_mode=READ_ACCESS) as session:
+            record = session.run(cypher.DATA_VERSION).single()
         return "initial" if record is None else str(record["version"])
 
 
 # -- mapping records and arguments ---------------------------------------------------------------
-
-
-def _bump_if_changed(tx: ManagedTransaction, *counts: WriteCounts) -> None:
-    if any(count.created or count.updated or count.deleted for count in counts):
-        tx.run(cypher.BUMP_DATA_VERSION).consume()
 
 
 def _stamped(rows: Sequence[dict[str, Any]], provenance: Provenance) -> dict[str, Any]:

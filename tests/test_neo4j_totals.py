@@ -1,0 +1,148 @@
+"""The running demand and supply totals that `talentGap` reads on Neo4j (`graph.neo4j_totals`):
+after every kind of write, alone or concurrent, the totals kept transaction by transaction are
+exactly the totals rebuilt from scratch, and the talent gap read from them is the embedded
+store's, which sums the relationships themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import cypher_totals
+from graph.neo4j_store import Neo4jStore
+from graph.neo4j_totals import rebuild_totals
+from graph.open import open_store
+from graph.records import NodeRef, Provenance, RelRow
+from graph.store import ChangeSet, GraphStore
+from queries.gaps import GapRequest, talent_gap, talent_gap_by_district
+from tests import gap_graph
+from tests.gap_graph import E1, E2, E3, PUDONG, S1, S2, YANGPU
+from tests.insight_graphs import LOADED_AT, uscc
+
+EDITED = Provenance("edits", LOADED_AT)
+Edit = Callable[[GraphStore], Any]
+
+
+def demand(enterprise: str, code: str, year: int, openings: int) -> RelRow:
+    return RelRow("DEMANDS", NodeRef("Enterprise", enterprise), NodeRef("Discipline", code), {"year": year},
+                  {"openings": openings})
+
+
+def link(rel_type: str, source: NodeRef, target: NodeRef) -> RelRow:
+    return RelRow(rel_type, source, target)
+
+
+def enterprise(key: str) -> NodeRef:
+    return NodeRef("Enterprise", key)
+
+
+def chain(code: str) -> NodeRef:
+    return NodeRef("IndustryChain", code)
+
+
+EDITS: list[tuple[str, Edit]] = [
+    ("openings change", lambda s: s.upsert_relationships([demand(E1, "080704", 2024, 120)], EDITED)),
+    ("a second district", lambda s: s.upsert_relationships(
+        [link("LOCATED_IN", enterprise(E3), NodeRef("District", PUDONG))], EDITED)),
+    ("a district dropped", lambda s: s.delete_relationships(
+        [link("LOCATED_IN", enterprise(E3), NodeRef("District", YANGPU))])),
+    ("joins a chain", lambda s: s.upsert_relationships([link("IN_CHAIN", enterprise(E2), chain("IC-D"))], EDITED)),
+    ("a school moves", lambda s: s.apply(ChangeSet(
+        rels=[link("LOCATED_IN", NodeRef("School", S2), NodeRef("District", YANGPU))],
+        delete_rels=[link("LOCATED_IN", NodeRef("School", S2), NodeRef("District", PUDONG))]), EDITED)),
+    ("supply dropped", lambda s: s.delete_relationships([RelRow(
+        "OFFERS", NodeRef("School", S1), NodeRef("Discipline", "080901"), {"year": 2024})])),
+    ("a discipline deleted", lambda s: s.delete_nodes([NodeRef("Discipline", "100701")])),
+    ("a segment re-parented", lambda s: s.apply(ChangeSet(
+        rels=[link("PART_OF", chain("IC-D-X"), chain("AI"))],
+        delete_rels=[link("PART_OF", chain("IC-D-X"), chain("IC-D"))]), EDITED)),
+    ("a district deleted", lambda s: s.delete_nodes([NodeRef("District", PUDONG)])),
+    ("a chain deleted", lambda s: s.delete_nodes([chain("IC-D")])),
+    ("a new enterprise with demand", lambda s: s.apply(ChangeSet(
+        nodes=[("Enterprise", {"uscc": uscc(9), "name": "新芯"})],
+        rels=[link("IN_CHAIN", enterprise(uscc(9)), chain("IC")), demand(uscc(9), "080901", 2024, 7),
+              link("LOCATED_IN", enterprise(uscc(9)), NodeRef("District", YANGPU))]), EDITED)),
+    ("an enterprise deleted", lambda s: s.delete_nodes([enterprise(E1)])),
+    ("a school deleted", lambda s: s.delete_nodes([NodeRef("School", S2)])),
+]
+
+
+@pytest.fixture
+def both(neo4j_uri: str, tmp_path: Path) -> Iterator[tuple[Neo4jStore, GraphStore]]:
+    neo4j, embedded = open_store(neo4j_uri), open_store(f"embedded:{tmp_path / 'store'}")
+    assert isinstance(neo4j, Neo4jStore)
+    for store in (neo4j, embedded):
+        store.ensure_schema()
+        store.clear()
+        gap_graph.write(store)
+    try:
+        yield neo4j, embedded
+    finally:
+        neo4j.close()
+        embedded.close()
+
+
+def totals(store: Neo4jStore) -> dict[str, dict[str, Any]]:
+    labels = [tally.label for tally in cypher_totals.TALLIES]
+    with store.driver.session(**store.session_args) as session:
+        records = session.run("MATCH (t) WHERE any(label IN labels(t) WHERE label IN $labels)\n"
+                              "RETURN labels(t)[0] + ' ' + t.id AS id, t.amount AS amount, t.rels AS rels",
+                              {"labels": labels})
+        return {record["id"]: {"amount": record["amount"], "rels": record["rels"]} for record in records}
+
+
+def rebuilt(store: Neo4jStore) -> dict[str, dict[str, Any]]:
+    with store.driver.session(**store.session_args) as session:
+        rebuild_totals(session)
+    return totals(store)
+
+
+def answers(store: GraphStore) -> list[Any]:
+    requests = [GapRequest(), GapRequest(chain="IC"), GapRequest(chain="IC", districts=(YANGPU,)),
+                GapRequest(chain="AI", districts=(YANGPU, PUDONG)), GapRequest(districts=(PUDONG,))]
+    found: list[Any] = [talent_gap(store, year, request) for year in (2023, 2024) for request in requests]
+    found += [talent_gap_by_district(store, 2024, request) for request in requests]
+    return found
+
+
+def test_totals_of_the_written_graph_are_its_sums(both: tuple[Neo4jStore, GraphStore]) -> None:
+    neo4j, _ = both
+    kept = totals(neo4j)
+    # IC's subtree holds E1 (浦东, once though it is IN_CHAIN of IC and IC-D-X) and E3 (杨浦).
+    assert kept["_DemandTotal IC|080704|2024|310115|demands.csv"] == {"amount": 100, "rels": 1}
+    assert kept["_DemandTotal IC|080901|2024|310110|demands.csv"] == {"amount": 60, "rels": 1}
+    assert kept["_DemandTotal |080901|2024|310110|demands.csv"] == {"amount": 90, "rels": 2}
+    assert kept["_SupplyTotal |080901|2024||offers.csv"] == {"amount": 5, "rels": 1}
+    assert kept == rebuilt(neo4j)
+
+
+@pytest.mark.parametrize("count", range(1, len(EDITS) + 1), ids=[name for name, _ in EDITS])
+def test_kept_totals_equal_rebuilt_ones_after_each_edit(both: tuple[Neo4jStore, GraphStore], count: int) -> None:
+    neo4j, embedded = both
+    for _, edit in EDITS[:count]:
+        edit(neo4j)
+        edit(embedded)
+    kept = totals(neo4j)
+    assert kept == rebuilt(neo4j)
+    assert answers(neo4j) == answers(embedded)
+
+
+def test_concurrent_writers_of_one_enterprise_keep_exact_totals(both: tuple[Neo4jStore, GraphStore]) -> None:
+    neo4j, _ = both
+    rows = [demand(E1, "080704", year, openings) for openings in range(1, 5) for year in range(2010, 2026)]
+
+    def write(row: RelRow) -> None:
+        writer = Neo4jStore(neo4j.uri, database=neo4j.session_args["database"])
+        try:
+            writer.upsert_relationships([row], EDITED)
+        finally:
+            writer.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, rows))
+    assert totals(neo4j) == rebuilt(neo4j)
+    assert totals(neo4j)["_DemandTotal IC|080704|2024|310115|edits"]["amount"] in range(1, 5)
