@@ -68,11 +68,18 @@ def _scopes(tally: Tally) -> str:
 
 
 @cache
-def contribution_query(tally: Tally) -> str:
-    """Adds `$sign` times the contribution of the holders keyed `$keys` to the totals, and deletes
-    totals that no longer sum any relationship."""
+def contribution_query(tally: Tally, adding: bool) -> str:
+    """Adds (or subtracts) the contribution of the holders keyed `$keys` to the totals; totals
+    that no longer sum any relationship are deleted."""
+    sign = "" if adding else "-"
+    change = (
+        f"ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
+        f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
+        f"ON MATCH SET t.amount = t.amount {'+' if adding else '-'} amount, t.rels = t.rels {'+' if adding else '-'} rels\n"
+    )
     return (
         f"UNWIND $keys AS key\nMATCH (h:{_label(tally.holder)} {{{tally.holder_key}: key}})\n"
+        f"WHERE EXISTS {{ (h)-[:{_rel(tally.rel_type)}]->(:{_label('Discipline')}) }}\n"
         f"WITH h, COLLECT {{ MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
         f"     {_scopes(tally)} AS scopes\n"
         f"MATCH (h)-[r:{_rel(tally.rel_type)}]->(d:{_label('Discipline')})\n"
@@ -81,11 +88,8 @@ def contribution_query(tally: Tally) -> str:
         "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
         f"     coalesce(r.source, '') AS source, sum(coalesce(r.{tally.amount}, 0)) AS amount, count(r) AS rels\n"
         f"MERGE (t:{tally.label} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
-        "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
-        "              t.source = source, t.amount = 0, t.rels = 0\n"
-        "SET t.amount = t.amount + $sign * amount, t.rels = t.rels + $sign * rels\n"
-        "WITH t WHERE t.rels = 0\n"
-        "DELETE t"
+        + change
+        + ("" if adding else "WITH t WHERE t.rels = 0\nDELETE t")
     )
 
 

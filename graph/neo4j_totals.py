@@ -33,10 +33,10 @@ def totals_kept(tx: ManagedTransaction, groups: Sequence[RelGroup], doomed: Mapp
     holders = {tally: _holders(tx, tally, groups, doomed) for tally in ct.TALLIES}
     for tally, keys in holders.items():
         _lock(tx, tally.holder, keys)
-        _contribute(tx, tally, keys, sign=-1)
+        _contribute(tx, tally, keys, adding=False)
     yield
     for tally, keys in holders.items():
-        _contribute(tx, tally, keys, sign=1)
+        _contribute(tx, tally, keys, adding=True)
 
 
 def ensure_totals(session: Session) -> bool:
@@ -56,7 +56,7 @@ def rebuild_totals(session: Session) -> None:
         session.run(ct.clear_query(tally)).consume()
         keys = session.execute_read(_all_holders, tally)
         for start in range(0, len(keys), REBUILD_HOLDERS):
-            session.execute_write(_contribute, tally, keys[start : start + REBUILD_HOLDERS], 1)
+            session.execute_write(_contribute, tally, keys[start : start + REBUILD_HOLDERS], True)
     session.execute_write(lambda tx: tx.run(ct.SET_TOTALS_FORMAT, {"name": ct.META_NAME, "format": ct.FORMAT}).consume())
 
 
@@ -89,6 +89,6 @@ def _lock(tx: ManagedTransaction, label: str, keys: Sequence[str]) -> None:
         tx.run(ct.lock_query(label), {"keys": list(keys)}).consume()
 
 
-def _contribute(tx: ManagedTransaction, tally: ct.Tally, keys: Sequence[str], sign: int) -> None:
+def _contribute(tx: ManagedTransaction, tally: ct.Tally, keys: Sequence[str], adding: bool) -> None:
     if keys:
-        tx.run(ct.contribution_query(tally), {"keys": list(keys), "sign": sign}).consume()
+        tx.run(ct.contribution_query(tally, adding), {"keys": list(keys)}).consume()
