@@ -28,6 +28,7 @@ teaching at, or a base partnering with, the subject's schools) can be left out.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, fields
 from enum import StrEnum
 
@@ -48,6 +49,7 @@ from queries.matching_evidence import (
 )
 
 MAX_FIRST = 100
+NO_TIES = Ties()
 
 
 class PartnerKind(StrEnum):
@@ -144,7 +146,7 @@ def component_weights(subject: MatchSubject, weights: Weights) -> tuple[float, f
 
 
 def weighted_mean(weights: tuple[float, ...], values: tuple[float, ...]) -> float:
-    return sum(weight * value for weight, value in zip(weights, values, strict=True)) / sum(weights)
+    return sum(map(operator.mul, weights, values)) / sum(weights)
 
 
 def is_existing(candidate: MatchCandidate, partner: str, linked: Ties) -> bool:
@@ -175,11 +177,12 @@ def score(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight
 
 def candidate_ties(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> Ties:
     """The subject's ties with the candidate's organisation, plus the candidate's own direct link."""
-    found = subject.ties.get(candidate.organisation or "", Ties())
+    found = subject.ties.get(candidate.organisation or "", NO_TIES)
+    if not candidate.linked_schools:
+        return found  # shared with the subject: read, never changed
     linked = Ties(set(found.alliances), set(found.cooperation), set(found.mentors), set(found.bases))
-    if candidate.linked_schools:
-        itself = Named(partner, candidate.key, candidate.name)
-        (linked.mentors if partner == "Mentor" else linked.bases).add(itself)
+    itself = Named(partner, candidate.key, candidate.name)
+    (linked.mentors if partner == "Mentor" else linked.bases).add(itself)
     return linked
 
 

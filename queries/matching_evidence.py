@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 
 from graph.insights import TIE_KINDS, MatchCandidate, MatchSubject, Named, Place, Ties
 
@@ -104,10 +105,15 @@ def capacity(subject: MatchSubject, candidate: MatchCandidate, partner: str, wei
 
 def distance_km(a: Place, b: Place) -> float | None:
     """Great-circle distance between two district centroids (None without coordinates)."""
-    if None in (a.longitude, a.latitude, b.longitude, b.latitude):
+    if a.longitude is None or a.latitude is None or b.longitude is None or b.latitude is None:
         return None
-    lat1, lat2 = math.radians(float(a.latitude or 0)), math.radians(float(b.latitude or 0))
-    dlat, dlon = lat2 - lat1, math.radians(float(b.longitude or 0) - float(a.longitude or 0))
+    return _great_circle_km(float(a.longitude), float(a.latitude), float(b.longitude), float(b.latitude))
+
+
+@cache  # a few dozen district centroids meet again and again while candidates are ranked
+def _great_circle_km(longitude1: float, latitude1: float, longitude2: float, latitude2: float) -> float:
+    lat1, lat2 = math.radians(latitude1), math.radians(latitude2)
+    dlat, dlon = lat2 - lat1, math.radians(longitude2 - longitude1)
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
