@@ -210,34 +210,59 @@ def lucene_query(text: str) -> str:
     return " OR ".join(dict.fromkeys(terms))
 
 
+def phrase_query(text: str) -> str | None:
+    """A Lucene phrase finding exactly the names that contain the normalised text, when that is
+    one run of two or more Chinese characters (the CJK analyzer indexes such a run as adjacent
+    bigrams); None otherwise. Such names score at least `relevance.SUBSTRING`, more than any
+    name matched by bigrams alone can."""
+    wanted = normalise(text)
+    return f'"{wanted}"' if len(wanted) >= 2 and _CJK_RUN.fullmatch(wanted) else None
+
+
 def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Query | None:
     """Full-text candidates by name, plus nodes whose key contains the text, as one record whose
     `candidates` lists `[id, labels, name, key]` for re-ranking by `graph.relevance` (one record,
     not one per candidate, which the driver decodes many times faster); None when no name and
-    no key could match."""
+    no key could match. When a Chinese text finds `$limit` names containing it (or keys), the
+    names sharing only some of its bigrams are not read at all: none of them could rank higher."""
     checked = [node_kind(label).label for label in labels] or list(NODES)
-    lucene, wanted = lucene_query(text), normalise(text)
-    by_name = (
-        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node\n"
-        "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        f"  WITH node LIMIT {SEARCH_CANDIDATES}\n"
-        f"  RETURN node AS n, {key_expression(checked, 'node')} AS key"
-    )
+    lucene, phrase, wanted = lucene_query(text), phrase_query(text), normalise(text)
     by_key = [
         _key_branch(label, NODES[label].key, _caseless(wanted))
         for label in checked if _KEY_FRAGMENT[NODES[label].key_rule].match(wanted)
     ]
-    branches = ([by_name] if lucene else []) + by_key
-    if not branches:
-        return None
-    query = (
-        "CALL () {\n" + "\n  UNION\n".join(branches) + "\n}\n"
-        "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates"
-    )
     values: dict[str, Any] = {"labels": checked, "text": wanted, "limit": limit}
     if lucene:
         values["query"] = lucene
-    return query, values
+    if phrase is not None:
+        values["phrase"] = phrase
+        return (
+            _union([_name_branch(checked, "$phrase"), *by_key]) + "WITH collect([elementId(n), labels(n), n.name, key]) AS sure\n"
+            "CALL (sure) {\n  WITH sure WHERE size(sure) < $limit\n" + _names(checked, "$query")
+            + f"  RETURN collect([elementId(n), labels(n), n.name, {key_expression(checked, 'n')}]) AS more\n}}\n"
+            "RETURN sure + more AS candidates"
+        ), values
+    branches = ([_name_branch(checked, "$query")] if lucene else []) + by_key
+    if not branches:
+        return None
+    return _union(branches) + "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates", values
+
+
+def _union(branches: Sequence[str]) -> str:
+    return "CALL () {\n" + "\n  UNION\n".join(branches) + "\n}\n"
+
+
+def _names(labels: Sequence[str], lucene: str) -> str:
+    """`n`: the nodes of `labels` the full-text index finds for the Lucene query `lucene`."""
+    return (
+        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node\n"
+        "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
+        f"  WITH node AS n LIMIT {SEARCH_CANDIDATES}\n"
+    )
+
+
+def _name_branch(labels: Sequence[str], lucene: str) -> str:
+    return _names(labels, lucene) + f"  RETURN n, {key_expression(labels, 'n')} AS key"
 
 
 def _key_branch(label: str, key: str, caseless: bool) -> str:

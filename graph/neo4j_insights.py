@@ -1,6 +1,6 @@
-"""`InsightSource` on Neo4j: every read is one or two parameterised Cypher round trips
-(`graph.cypher_insights`, `graph.cypher_matching`) that aggregate in the database, run read-only
-with `execute_read` on the store's driver (routed to readers on `neo4j://`)."""
+"""`InsightSource` on Neo4j: every read is one or two parameterised Cypher statements
+(`graph.cypher_insights`, `graph.cypher_matching`) that aggregate in the database, each an
+auto-commit read (`Neo4jStore.read_statement`, routed to readers on `neo4j://`)."""
 
 from __future__ import annotations
 
@@ -42,15 +42,11 @@ class Neo4jInsights:
         self.store = store
 
     def read(self, query: str, params: Mapping[str, Any]) -> list[Record]:
-        """One read transaction; the records are materialised inside it (so a retry starts afresh).
-        The queries return maps and lists only, so records are taken as they are: the driver's
-        `Record.data()` would walk every nested value again (4 ms for a partner match)."""
-        def work(tx: Any) -> list[Record]:
-            return [dict(record.items()) for record in tx.run(query, dict(params))]
-
-        with self.store.driver.session(**self.store.session_args) as session:
-            result: list[Record] = session.execute_read(work)
-            return result
+        """One read statement. The queries return maps and lists only, so records are taken as they
+        are: the driver's `Record.data()` would walk every nested value again (4 ms for a partner
+        match)."""
+        records: list[Record] = self.store.read_statement(query, params, lambda result: [dict(r.items()) for r in result])
+        return records
 
     def chain_subtree(self, code: str) -> tuple[str, ...]:
         records = self.read(cq.CHAIN_SUBTREE, {"code": code})

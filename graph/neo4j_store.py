@@ -2,8 +2,9 @@
 
 One driver per store and one session per unit of work; writes run in `execute_write` (the
 driver retries them on transient errors, which is safe because every write is an idempotent
-merge on keys, recomputed from scratch) and reads in `execute_read` (routed to readers on
-`neo4j://`). Every transaction that changes data also bumps a counter on a `_Meta` node, which
+merge on keys, recomputed from scratch). A read of one statement is an auto-commit transaction
+(one round trip) and a read of several runs in `execute_read`; both are routed to readers on
+`neo4j://` and retried on transient errors. Every transaction that changes data also bumps a counter on a `_Meta` node, which
 `data_version` reads, and keeps the running demand and supply totals of `graph.neo4j_totals`
 right. Search takes full-text candidates and ranks them with `graph.relevance`,
 as the embedded store does, so both return the same order.
@@ -11,11 +12,13 @@ as the embedded store does, so both return the same order.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
+from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import cypher, cypher_batch, cypher_reads, cypher_totals
 from graph.cypher_filters import check_rel_filter
@@ -43,6 +46,8 @@ T = TypeVar("T")
 NO_PROVENANCE = Provenance(source="", loaded_at="")  # deletions stamp nothing
 Work = Callable[[ManagedTransaction], T]
 DEFAULT_BATCH_ROWS = 10_000
+READ_ATTEMPTS = 5
+READ_RETRY_DELAY = 0.1  # seconds, doubled on each retry
 
 
 class Neo4jStore:
@@ -66,6 +71,20 @@ class Neo4jStore:
     def _read(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session:
             return session.execute_read(work)
+
+    def read_statement(self, query: str, params: Mapping[str, Any], answer: Callable[[Result], T]) -> T:
+        """A read of one statement as an auto-commit transaction: one round trip, where a managed
+        transaction takes a second one to commit. Retried like `execute_read` on errors the
+        driver calls retryable (a leader change, a transient server error)."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                with self.driver.session(**self.session_args, default_access_mode=READ_ACCESS) as session:
+                    return answer(session.run(query, dict(params)))
+            except (Neo4jError, DriverError) as error:
+                if not error.is_retryable() or attempt == READ_ATTEMPTS - 1:
+                    raise
+                time.sleep(READ_RETRY_DELAY * 2**attempt)
+        raise AssertionError("unreachable")
 
     def _write(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session:
@@ -176,7 +195,7 @@ class Neo4jStore:
     def get_nodes(self, label: str, keys: Sequence[str]) -> dict[str, Node]:
         query, params = cypher_reads.get_nodes_query(label, keys)
         key_name = cypher.stored_key(label)
-        records = self._read(lambda tx: list(tx.run(query, params)))
+        records = self.read_statement(query, params, list)
         return {str(record["props"][key_name]): _node(label, key_name, record["props"]) for record in records}
 
     def find_nodes(
@@ -189,14 +208,14 @@ class Neo4jStore:
     ) -> Page:
         query, params = cypher_reads.page_query(label, where, order_by, offset, limit)
         key_name = cypher.stored_key(label)
-        record = self._read(lambda tx: tx.run(query, params).single(strict=True))
+        record = self.read_statement(query, params, _single)
         nodes = [_node(label, key_name, props) for props in record["page"]]
         total = cypher_reads.page_total(offset, limit, len(nodes), record["counted"], filtered=where is not None)
         return Page(nodes, total_count=total, offset=offset, has_next=offset + len(nodes) < total)
 
     def count_nodes(self, label: str, where: Filter | None = None) -> int:
         query, params = cypher_reads.count_nodes_query(label, where)
-        return int(self._read(lambda tx: tx.run(query, params).single(strict=True)["total"]))
+        return int(self.read_statement(query, params, _single)["total"])
 
     def neighbours(
         self,
@@ -237,7 +256,7 @@ class Neo4jStore:
                         found_counts[planned.count][ref] = total
             return found_pages, found_counts
 
-        return self._read(lambda tx: answer(tx.run(query, params))) if plan else answer(())
+        return self.read_statement(query, params, answer) if plan else answer(())
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
@@ -249,9 +268,10 @@ class Neo4jStore:
         query, params = candidates
 
         def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
-            scored = []
+            scored, seen = [], set()
             for node_id, node_labels, name, key in tx.run(query, params).single(strict=True)["candidates"]:
-                if (score := relevance(text, name, str(key))) > 0:
+                if node_id not in seen and (score := relevance(text, name, str(key))) > 0:
+                    seen.add(node_id)
                     scored.append((-score, _model_label(node_labels), str(key), node_id))
             best = sorted(scored)[:limit]
             if not best:
@@ -263,15 +283,13 @@ class Neo4jStore:
         return self._read(work)
 
     def stats(self) -> Stats:
-        record = self._read(lambda tx: tx.run(cypher.stats_query()).single(strict=True))
+        record = self.read_statement(cypher.stats_query(), {}, _single)
         nodes = {kind.label: int(record[kind.label]) for kind in NODE_KINDS}
         rels = {kind.type: int(record[kind.type]) for kind in REL_KINDS}
         return Stats(nodes, rels)
 
     def data_version(self) -> str:
-        """One auto-commit read (a managed transaction would add a round trip to commit)."""
-        with self.driver.session(**self.session_args, default_access_mode=READ_ACCESS) as session:
-            record = session.run(cypher.DATA_VERSION).single()
+        record = self.read_statement(cypher.DATA_VERSION, {}, lambda result: result.single())
         return "initial" if record is None else str(record["version"])
 
 
@@ -296,6 +314,10 @@ def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
         for label, keys in ends.items()
     }
     return missing_endpoints(group, missing)
+
+
+def _single(result: Result) -> Record:
+    return result.single(strict=True)
 
 
 def _node(label: str, key_name: str, props: Mapping[str, Any]) -> Node:

@@ -2,18 +2,15 @@
 school–enterprise projection, link prediction and node similarity on any selected subgraph.
 
 Each call projects the selection (`graph.projection`), runs the engine (`queries.algorithms`:
-igraph, scipy) and says when and on which data version it computed. Results are kept
-in an in-process LRU per store keyed by selection, algorithm, parameters and
-`store.data_version()`, so a repeated question on unchanged data is answered from memory (and
+igraph, scipy) and says when and on which data version it computed. Results and projected
+graphs are kept per store for its current data version (`queries.memo`), keyed by selection,
+algorithm and parameters, so a repeated question on unchanged data is answered from memory (and
 says `cached`); the first call after a write recomputes.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Final, Generic, TypeVar
@@ -26,6 +23,7 @@ from graph.records import NodeRef
 from graph.store import GraphStore
 from queries import algorithms
 from queries.analysis_graph import AnalysisGraph, analysis_graph
+from queries.memo import VersionedMemo
 
 T = TypeVar("T")
 CENTRALITY: Final = ("degree", "betweenness", "pagerank")
@@ -124,58 +122,9 @@ class _Entry(Generic[T]):
     value: T
 
 
-class _StoreCache:
-    """Results and projected graphs of one store for its current data version only."""
-
-    def __init__(self) -> None:
-        self.version: str | None = None
-        self.results: OrderedDict[Hashable, _Entry[Any]] = OrderedDict()
-        self.graphs: OrderedDict[Selection, AnalysisGraph] = OrderedDict()
-
-    def at(self, version: str) -> _StoreCache:
-        if version != self.version:  # older versions will never be asked for again
-            self.version = version
-            self.results.clear()
-            self.graphs.clear()
-        return self
-
-
-_caches: weakref.WeakKeyDictionary[GraphStore, _StoreCache] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def _cache(store: GraphStore, version: str) -> _StoreCache:
-    with _lock:
-        return _caches.setdefault(store, _StoreCache()).at(version)
-
-
-def _remember(entries: OrderedDict[Any, Any], key: Hashable, value: Any, size: int) -> None:
-    with _lock:
-        entries[key] = value
-        entries.move_to_end(key)
-        while len(entries) > size:
-            entries.popitem(last=False)
-
-
-def _recall(entries: OrderedDict[Any, Any], key: Hashable) -> Any:
-    with _lock:
-        if key in entries:
-            entries.move_to_end(key)
-            return entries[key]
-        return None
-
-
-def clear_cache() -> None:
-    with _lock:
-        _caches.clear()
-
-
-def _projected(store: GraphStore, selection: Selection, cache: _StoreCache, max_elements: int | None) -> AnalysisGraph:
-    graph = _recall(cache.graphs, selection)
-    if graph is None:
-        graph = analysis_graph(projection_for(store).subgraph(selection, max_elements))
-        _remember(cache.graphs, selection, graph, GRAPHS_PER_STORE)
-    return graph
+# Results and projected graphs of each store, for its current data version only.
+RESULTS = VersionedMemo(RESULTS_PER_STORE)
+GRAPHS = VersionedMemo(GRAPHS_PER_STORE)
 
 
 @dataclass(frozen=True)
@@ -187,22 +136,24 @@ class _Job(Generic[T]):
 
 
 def _analyse(store: GraphStore, selection: Selection, job: _Job[T], max_elements: int | None) -> _Entry[T]:
-    """The job's result on the selection, from the cache when the data has not changed."""
-    version = store.data_version()
-    cache = _cache(store, version)
-    key = (job.algorithm, tuple(sorted(job.parameters.items())), selection)
-    entry: _Entry[T] | None = _recall(cache.results, key)
-    if entry is not None:
-        return _Entry(replace(entry.computed, cached=True), entry.graph, entry.value)
-    graph = _projected(store, selection, cache, max_elements)
-    value = job.compute(graph)
-    computed = Computed(
-        job.algorithm, job.engine, dict(job.parameters), selection.describe(), version,
-        datetime.now(UTC).isoformat(timespec="seconds"), graph.size, graph.relationships,
-    )
-    entry = _Entry(computed, graph, value)
-    _remember(cache.results, key, entry, RESULTS_PER_STORE)
-    return entry
+    """The job's result on the selection, from the memo when the data has not changed."""
+    computed_now: list[bool] = []
+
+    def compute(version: str) -> _Entry[T]:
+        def project(version: str) -> AnalysisGraph:
+            return analysis_graph(projection_for(store).subgraph(selection, max_elements))
+
+        graph = GRAPHS.get(store, selection, project, version)
+        value = job.compute(graph)
+        computed = Computed(
+            job.algorithm, job.engine, dict(job.parameters), selection.describe(), version,
+            datetime.now(UTC).isoformat(timespec="seconds"), graph.size, graph.relationships,
+        )
+        computed_now.append(True)
+        return _Entry(computed, graph, value)
+
+    entry = RESULTS.get(store, (job.algorithm, tuple(sorted(job.parameters.items())), selection), compute)
+    return entry if computed_now else _Entry(replace(entry.computed, cached=True), entry.graph, entry.value)
 
 
 # -- analyses ---------------------------------------------------------------------------------

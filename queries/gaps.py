@@ -132,7 +132,7 @@ def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_dist
     """The facts of the request, from the memo while the data has not changed."""
     key = (tuple(years), request.chain, request.districts, request.level, by_district)
 
-    def read() -> SupplyDemandFacts:
+    def read(version: str) -> SupplyDemandFacts:
         return insights_for(store).supply_demand(years, request.chain, request.districts, request.level, by_district)
 
     facts = FACTS.get(store, key, read)

@@ -22,8 +22,10 @@ class VersionedMemo:
         self.lock = threading.Lock()
         self.stores: weakref.WeakKeyDictionary[GraphStore, tuple[str, OrderedDict[Hashable, Any]]] = weakref.WeakKeyDictionary()
 
-    def get(self, store: GraphStore, key: Hashable, compute: Callable[[], T]) -> T:
-        version = store.data_version()
+    def get(self, store: GraphStore, key: Hashable, compute: Callable[[str], T], version: str | None = None) -> T:
+        """The value of `key` at the store's data version (read unless given), computed by
+        `compute(version)` unless remembered."""
+        version = store.data_version() if version is None else version
         with self.lock:
             known, entries = self.stores.get(store, (None, OrderedDict()))
             if known != version:  # older versions are never asked for again
@@ -33,7 +35,7 @@ class VersionedMemo:
                 entries.move_to_end(key)
                 found: T = entries[key]
                 return found
-        value = compute()  # outside the lock: other questions need not wait for this one
+        value = compute(version)  # outside the lock: other questions need not wait for this one
         with self.lock:
             entries[key] = value
             while len(entries) > self.size:

@@ -293,8 +293,8 @@ def test_search_candidates_by_name_and_by_key() -> None:
         "CALL () {\n"
         "  CALL db.index.fulltext.queryNodes('node_name_fulltext', $query) YIELD node\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        "  WITH node LIMIT 5000\n"
-        "  RETURN node AS n, node.code AS key\n"
+        "  WITH node AS n LIMIT 5000\n"
+        "  RETURN n, n.code AS key\n"
         "  UNION\n"
         "  MATCH (n:School) WHERE n.code CONTAINS $text\n"
         "  WITH n ORDER BY n.code STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
@@ -311,6 +311,15 @@ def test_search_candidates_by_name_and_by_key() -> None:
     cased = cypher_reads.search_candidates_query("AL-1", ["Alliance"], 10)
     assert cased is not None and "  MATCH (n:Alliance) WHERE toLower(n.id) CONTAINS $text\n" in cased[0]
     assert cased[1]["text"] == "al-1"
+
+
+def test_chinese_search_reads_bigram_matches_only_when_too_few_names_contain_the_text() -> None:
+    query, params = cypher_reads.search_candidates_query("交通大学", ["School"], 10) or ("", {})
+    assert params["phrase"] == '"交通大学"' and params["query"] == "交通大学"
+    assert "WITH sure WHERE size(sure) < $limit\n" in query and query.endswith("RETURN sure + more AS candidates")
+    for mixed in ("AI研究院", "交", "交通 大学"):
+        found = cypher_reads.search_candidates_query(mixed, ["School"], 10)
+        assert found is not None and "phrase" not in found[1]
 
 
 def test_search_scans_only_keys_that_could_hold_the_text() -> None:

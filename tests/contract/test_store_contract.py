@@ -372,6 +372,8 @@ def test_search_ranks_chinese_names(seeded: GraphStore) -> None:
     scores = [score for _, score in found]
     assert scores == sorted(scores, reverse=True) and 0 < scores[-1] < scores[2] < scores[0] <= 1
     assert [node.key for node, _ in seeded.search("交通大学", ["School"], 2)] == [SJTU, "4161010698"]
+    # As many names containing the text as asked for: those, and no name sharing only a bigram.
+    assert [node.key for node, _ in seeded.search("交通大学", [], 3)] == [E2, SJTU, "4161010698"]
 
 
 def test_search_exact_key_and_case_insensitive(seeded: GraphStore) -> None:
