@@ -62,6 +62,7 @@ class Neo4jInsights:
         level: str | None,
         by_district: bool,
     ) -> SupplyDemandFacts:
+        self.store.ensure_totals()
         params = cq.gap_params(years, districts, level, by_district)
         filtered = districts is not None
         if chain is None:

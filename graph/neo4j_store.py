@@ -67,6 +67,7 @@ class Neo4jStore:
         )
         self.session_args: dict[str, Any] = {"database": database}
         self.batch_rows = batch_rows
+        self.totals_checked = False
 
     def _read(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session:
@@ -97,7 +98,15 @@ class Neo4jStore:
             for statement in [*cypher.schema_statements(), *cypher_totals.schema_statements()]:
                 session.run(statement).consume()
             session.run(cypher.AWAIT_INDEXES).consume()
-            ensure_totals(session)
+        self.ensure_totals()
+
+    def ensure_totals(self) -> None:
+        """Makes sure the running totals of `graph.neo4j_totals` are there (rebuilt on a database
+        written by an older version); checked once per store object."""
+        if not self.totals_checked:
+            with self.driver.session(**self.session_args) as session:
+                ensure_totals(session)
+            self.totals_checked = True
 
     def clear(self) -> None:
         # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.

@@ -146,3 +146,17 @@ def test_concurrent_writers_of_one_enterprise_keep_exact_totals(both: tuple[Neo4
         list(pool.map(write, rows))
     assert totals(neo4j) == rebuilt(neo4j)
     assert totals(neo4j)["_DemandTotal IC|080704|2024|310115|edits"]["amount"] in range(1, 5)
+
+
+def test_totals_missing_from_an_older_database_are_rebuilt_on_first_use(both: tuple[Neo4jStore, GraphStore]) -> None:
+    neo4j, embedded = both
+    expected = totals(neo4j)
+    with neo4j.driver.session(**neo4j.session_args) as session:
+        session.run("MATCH (t) WHERE t:_DemandTotal OR t:_SupplyTotal DETACH DELETE t").consume()
+        session.run("MATCH (m:_Meta {name: 'totals'}) DELETE m").consume()
+    reopened = open_store(neo4j.uri)
+    try:
+        assert answers(reopened) == answers(embedded)
+        assert totals(neo4j) == expected
+    finally:
+        reopened.close()
