@@ -17,7 +17,7 @@ from strawberry.extensions import ParserCache
 from api import exports, guards, health
 from api.context import context_getter
 from api.document_cache import ValidDocuments, validation_cache
-from api.http import GraphQLHTTPRouter
+from api.http import AllowOnMethodNotAllowed, GraphQLHTTPRouter
 from api.metrics import ApiMetrics, OperationMetrics
 from api.schema import build_schema
 from chanjiao.settings import Settings, get_settings
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     app.include_router(exports.router)
     guards.install_middleware(app, settings)
+    app.add_middleware(AllowOnMethodNotAllowed, path=GRAPHQL_PATH)
     return app
 
 

@@ -2,9 +2,10 @@
 
 - A request that never reaches execution (it does not parse, does not validate, or its
   variables do not fit) is answered 400, without a `data` entry.
-- A mutation sent with GET is refused with 405 (GET is for reads, and may be cached or prefetched).
-- A client that accepts `application/graphql-response+json` gets that media type; others get
-  `application/json`.
+- A mutation sent with GET is refused with 405 and `Allow: GET, POST` (GET is for reads, and may
+  be cached or prefetched).
+- A client that prefers `application/graphql-response+json` (by its Accept qualities) gets that
+  media type; others get `application/json`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette import status
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -32,7 +34,53 @@ def is_request_error(result: ExecutionResult) -> bool:
 
 
 def response_media_type(accept: str) -> str:
-    return GRAPHQL_RESPONSE_JSON if GRAPHQL_RESPONSE_JSON in accept else JSON
+    """`application/graphql-response+json` when the client names it with a quality at least that
+    of `application/json` (wildcards count for JSON only, so generic clients keep it); else JSON."""
+    wanted = {JSON: 0.0, GRAPHQL_RESPONSE_JSON: 0.0}
+    for media_range, quality in _accepted(accept):
+        for media_type in wanted:
+            if media_range == media_type or (media_type == JSON and media_range in ("*/*", "application/*")):
+                wanted[media_type] = max(wanted[media_type], quality)
+    preferred = wanted[GRAPHQL_RESPONSE_JSON]
+    return GRAPHQL_RESPONSE_JSON if preferred > 0 and preferred >= wanted[JSON] else JSON
+
+
+def _accepted(accept: str) -> list[tuple[str, float]]:
+    """(media range, quality) for each entry of an Accept header; a malformed quality counts as 1."""
+    found = []
+    for entry in accept.split(","):
+        media_range, *parameters = (part.strip() for part in entry.split(";"))
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    quality = 1.0
+        if media_range:
+            found.append((media_range.lower(), quality))
+    return found
+
+
+class AllowOnMethodNotAllowed:
+    """RFC 9110 asks a 405 to name the methods the resource allows: the GraphQL endpoint refuses
+    a mutation sent with GET but takes it with POST."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        self.app, self.path = app, path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+
+        async def allowing(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == status.HTTP_405_METHOD_NOT_ALLOWED:
+                message = {**message, "headers": [*message.get("headers", []), (b"allow", b"GET, POST")]}
+            await send(message)
+
+        await self.app(scope, receive, allowing)
 
 
 class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):

@@ -4,10 +4,10 @@ One driver per store and one session per unit of work; writes run in `execute_wr
 driver retries them on transient errors, which is safe because every write is an idempotent
 merge on keys, recomputed from scratch). A read of one statement is an auto-commit transaction
 (one round trip) and a read of several runs in `execute_read`; both are routed to readers on
-`neo4j://` and retried on transient errors. Every transaction that changes data also bumps a counter on a `_Meta` node, which
-`data_version` reads, and keeps the running demand and supply totals of `graph.neo4j_totals`
-right. Search takes full-text candidates and ranks them with `graph.relevance`,
-as the embedded store does, so both return the same order.
+`neo4j://` and retried on transient errors. Every transaction that changes data also bumps a
+counter on a `_Meta` node, which `data_version` reads, and keeps the running demand and supply
+totals of `graph.neo4j_totals` right. Search takes full-text candidates and ranks them with
+`graph.relevance`, as the embedded store does, so both return the same order.
 """
 
 from __future__ import annotations

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.api.conftest import Api
 
 COUNT = "{ schools { totalCount } }"
@@ -30,6 +32,7 @@ def test_get_refuses_mutations(api: Api) -> None:
     response = api.client.get("/graphql", params={"query": "mutation { upsertSchool { id } }"})
     assert response.status_code == 405
     assert "mutations are not allowed when using GET" in response.text
+    assert response.headers["allow"] == "GET, POST"
 
 
 def test_parse_error_is_400_without_data(api: Api) -> None:
@@ -66,6 +69,17 @@ def test_graphql_response_media_type_on_request(api: Api) -> None:
     bad = api.post("{ nope }", accept=accept)
     assert good.status_code == 200 and good.headers["content-type"] == "application/graphql-response+json"
     assert bad.status_code == 400 and bad.headers["content-type"] == "application/graphql-response+json"
+
+
+@pytest.mark.parametrize(("accept", "media_type"), [
+    ("application/graphql-response+json;q=0, application/json", "application/json"),
+    ("application/json;q=0.5, application/graphql-response+json;q=0.9", "application/graphql-response+json"),
+    ("application/graphql-response+json;q=0.5, application/json", "application/json"),
+    ("*/*", "application/json"),
+    ("application/graphql-response+json", "application/graphql-response+json"),
+])
+def test_media_type_follows_accept_qualities(api: Api, accept: str, media_type: str) -> None:
+    assert api.post(COUNT, accept=accept).headers["content-type"] == media_type
 
 
 def test_unsupported_body_is_refused(api: Api) -> None:
