@@ -68,7 +68,7 @@ RETURN properties(d) AS discipline, demand, supply, gap, ratio, sources,
 ORDER BY gap DESC, d.code
 """
 
-# The same question answered from the running totals that every Neo4j write keeps
+# The same question answered from the running demand totals that every Neo4j write keeps
 # (`graph.cypher_totals`): the optimal query on the schema as it is.
 TALENT_GAP_FROM_TOTALS = """
 MATCH (root:IndustryChain {code: $chain})
@@ -82,9 +82,9 @@ CALL (root) {
 }
 WITH code, sum(demand) AS demand, collect(sources) AS demandSources
 MATCH (d:Discipline {code: code})
-CALL (code) {
-  OPTIONAL MATCH (o:_SupplyTotal {discipline: code, year: $year})
-  RETURN coalesce(sum(o.amount), 0) AS supply, collect(o.source) AS supplySources
+CALL (d) {
+  OPTIONAL MATCH (d)<-[o:OFFERS]-(:School) WHERE o.year = $year
+  RETURN sum(coalesce(o.graduates, 0)) AS supply, collect(DISTINCT o.source) AS supplySources
 }
 WITH d, demand, supply, demandSources, supplySources WHERE demand > 0 OR supply > 0
 WITH d, demand, supply, demand - supply AS gap, CASE WHEN demand > 0 THEN toFloat(supply) / demand END AS ratio,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from graph.cypher_totals import DEMAND, SUPPLY, Tally
+from graph.cypher_totals import DEMAND, Tally
 from graph.model import node_kind, rel_kind
 from graph.records import Direction
 
@@ -33,8 +33,8 @@ def _step(rel_type: str, direction: Direction) -> str:
 
 
 # -- talentGap --------------------------------------------------------------------------------
-# Amounts come from the running totals of `graph.cypher_totals`, one per (scope, discipline, year,
-# holder districts, source), never from the relationships themselves.
+# Demand comes from the running totals of `graph.cypher_totals`, one per (chain scope, discipline,
+# year, enterprise districts, source); supply from the schools' OFFERS themselves.
 
 CHAIN_SUBTREE = (
     f"MATCH (root:{_label('IndustryChain')} {{code: $code}})\n"
@@ -101,14 +101,46 @@ def _indented(lines: str) -> str:
 
 
 def _supply_of(code: str, districts: bool, by_district: bool) -> str:
-    return f"MATCH (t:{SUPPLY.label} {{discipline: {code}}}) WHERE t.year IN $years\n" + _grouped(districts, by_district)
+    """The graduates of `$years` in discipline `code`, summed from the schools' `OFFERS` (a
+    discipline is offered by at most every school, so no running total is needed)."""
+    return (
+        f"MATCH (d:{_label('Discipline')} {{code: {code}}})<-[r:{_rel('OFFERS')}]-(h:{_label('School')}) WHERE r.year IN $years\n"
+        + _offered(districts, by_district)
+    )
+
+
+def _offered(districts: bool, by_district: bool) -> str:
+    """Groups the matched `OFFERS` `r` of schools `h` like `_grouped` groups totals."""
+    if districts:
+        located = f"MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts\n"
+    elif by_district:
+        located = f"OPTIONAL MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
+    else:
+        located = ""
+    district = "p.code" if districts or by_district else "null"
+    return (
+        located
+        + f"WITH d, r.year AS year, CASE WHEN $by_district THEN {district} END AS bucket, true AS counted,\n"
+        "     sum(coalesce(r.graduates, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
+        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+    )
 
 
 @cache
-def all_amounts_query(rel_type: str, districts: bool, by_district: bool) -> str:
-    """All demand (`DEMANDS`) or supply (`OFFERS`) of `$years`, per discipline."""
-    tally = DEMAND if rel_type == DEMAND.rel_type else SUPPLY
-    return _in_scope(tally, "''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
+def all_demand_query(districts: bool, by_district: bool) -> str:
+    """All demand of `$years`, per discipline (of `$level`, if given)."""
+    return _in_scope(DEMAND, "''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
+
+
+@cache
+def all_supply_query(districts: bool, by_district: bool) -> str:
+    """All supply of `$years`, per discipline (of `$level`, if given)."""
+    return (
+        f"MATCH (h:{_label('School')})-[r:{_rel('OFFERS')}]->(d:{_label('Discipline')})\n"
+        "WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
+        + _offered(districts, by_district)
+        + "RETURN properties(d) AS props, groups"
+    )
 
 
 def gap_params(years: Sequence[int], districts: Sequence[str] | None, level: str | None, by_district: bool) -> dict[str, Any]:

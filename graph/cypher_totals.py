@@ -1,13 +1,13 @@
-"""Cypher for the running totals behind `talentGap` on Neo4j (`graph.neo4j_totals`).
+"""Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j_totals`).
 
-A tally keeps, per (scope, discipline, year, holder districts, source), the summed amount of one
-year-keyed relationship and how many relationships it sums: openings of `DEMANDS` from
-enterprises, graduates of `OFFERS` from schools. The demand tally has one scope per chain, holding
-every enterprise `IN_CHAIN` of that chain's subtree once, and the scope '' holding every
-enterprise; the supply tally has the scope '' only. `districts` is the holder's district codes,
-sorted and joined by commas ('' when it has none), so a reader can count per district exactly as
-a match on `LOCATED_IN` would. Totals are changed by a holder's contribution: subtracted before a
-write and added after it, in the same transaction (see `graph.neo4j_totals`).
+A total keeps, per (scope, discipline, year, enterprise districts, source), the summed openings of
+`DEMANDS` and how many relationships it sums. There is one scope per chain, holding every
+enterprise `IN_CHAIN` of that chain's subtree once, and the scope '' holding every enterprise.
+`districts` is the enterprise's district codes, sorted and joined by commas ('' when it has none),
+so a reader can count per district exactly as a match on `LOCATED_IN` would. Totals change by a
+contribution: subtracted before a write and added after it, in the same transaction. (Supply
+needs no totals: a discipline is offered by a few hundred schools at most, while a leading chain's
+enterprises demand hundreds of thousands of times a year.)
 """
 
 from __future__ import annotations
@@ -30,16 +30,14 @@ class Tally:
     holder: str
     rel_type: str
     amount: str
-    chained: bool
 
     @property
     def holder_key(self) -> str:
         return node_kind(self.holder).key
 
 
-DEMAND: Final = Tally("_DemandTotal", "Enterprise", "DEMANDS", "openings", chained=True)
-SUPPLY: Final = Tally("_SupplyTotal", "School", "OFFERS", "graduates", chained=False)
-TALLIES: Final = (DEMAND, SUPPLY)
+DEMAND: Final = Tally("_DemandTotal", "Enterprise", "DEMANDS", "openings")
+TALLIES: Final = (DEMAND,)
 
 
 def _label(label: str) -> str:
@@ -60,35 +58,43 @@ def schema_statements() -> list[str]:
     return statements
 
 
-def _scopes(tally: Tally) -> str:
-    if not tally.chained:
-        return "['']"
+def _scopes() -> str:
     return (f"[''] + COLLECT {{ MATCH (h)-[:{_rel('IN_CHAIN')}]->(:{_label('IndustryChain')})"
             f"-[:{_rel('PART_OF')}*0..]->(a:{_label('IndustryChain')}) RETURN DISTINCT a.code }}")
 
 
 @cache
-def contribution_query(tally: Tally, adding: bool) -> str:
-    """Adds (or subtracts) the contribution of the holders keyed `$keys` to the totals; totals
-    that no longer sum any relationship are deleted."""
-    sign = "" if adding else "-"
-    change = (
-        f"ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
-        f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
-        f"ON MATCH SET t.amount = t.amount {'+' if adding else '-'} amount, t.rels = t.rels {'+' if adding else '-'} rels\n"
-    )
+def contribution_query(tally: Tally, adding: bool, whole: bool) -> str:
+    """Adds (or subtracts) a contribution to the totals: of every relationship of the holders
+    keyed `$keys` (`whole`), or of the relationships named by `$rows` (`{source, target, year}`);
+    totals that no longer sum any relationship are deleted."""
+    rel, holder, discipline = _rel(tally.rel_type), _label(tally.holder), _label("Discipline")
+    if whole:
+        found = (f"UNWIND $keys AS key\nMATCH (h:{holder} {{{tally.holder_key}: key}})\n"
+                 f"WITH h, COLLECT {{ MATCH (h)-[r:{rel}]->(d:{discipline}) RETURN [r, d] AS pair }} AS pairs\n")
+    else:
+        # The year is compared as a map, which no index answers: a seek on the relationship index
+        # of the year would scan every relationship of that year per row (see `cypher.upsert_rels_query`).
+        found = (f"UNWIND $rows AS row\nMATCH (h:{holder} {{{tally.holder_key}: row.source}})\n"
+                 f"MATCH (d:{discipline} {{code: row.target}})\n"
+                 f"UNWIND [(h)-[y:{rel}]->(d) WHERE y {{.year}} = {{year: row.year}} | y] AS r\n"
+                 "WITH h, collect([r, d]) AS pairs\n")
+    sign, plus = ("", "+") if adding else ("-", "-")
     return (
-        f"UNWIND $keys AS key\nMATCH (h:{_label(tally.holder)} {{{tally.holder_key}: key}})\n"
-        f"WHERE EXISTS {{ (h)-[:{_rel(tally.rel_type)}]->(:{_label('Discipline')}) }}\n"
-        f"WITH h, COLLECT {{ MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
-        f"     {_scopes(tally)} AS scopes\n"
-        f"MATCH (h)-[r:{_rel(tally.rel_type)}]->(d:{_label('Discipline')})\n"
+        found
+        + "WHERE size(pairs) > 0\n"
+        f"WITH pairs, COLLECT {{ MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
+        f"     {_scopes()} AS scopes\n"
+        "UNWIND pairs AS pair\n"
+        "WITH pair[0] AS r, pair[1] AS d, codes, scopes\n"
         "UNWIND scopes AS scope\n"
         "WITH scope, d.code AS discipline, r.year AS year,\n"
         "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
         f"     coalesce(r.source, '') AS source, sum(coalesce(r.{tally.amount}, 0)) AS amount, count(r) AS rels\n"
         f"MERGE (t:{tally.label} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
-        + change
+        "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
+        f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
+        f"ON MATCH SET t.amount = t.amount {plus} amount, t.rels = t.rels {plus} rels\n"
         + ("" if adding else "WITH t WHERE t.rels = 0\nDELETE t")
     )
 

@@ -66,8 +66,8 @@ class Neo4jInsights:
         params = cq.gap_params(years, districts, level, by_district)
         filtered = districts is not None
         if chain is None:
-            demand = self.read(cq.all_amounts_query("DEMANDS", filtered, by_district), params)
-            supply = self.read(cq.all_amounts_query("OFFERS", filtered, by_district), params)
+            demand = self.read(cq.all_demand_query(filtered, by_district), params)
+            supply = self.read(cq.all_supply_query(filtered, by_district), params)
             return self.facts(None, None, None, demand, supply)
         found = self.read(cq.chain_gap_query(filtered, by_district), {**params, "chain": chain})
         if not found:

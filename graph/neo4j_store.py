@@ -5,7 +5,7 @@ driver retries them on transient errors, which is safe because every write is an
 merge on keys, recomputed from scratch). A read of one statement is an auto-commit transaction
 (one round trip) and a read of several runs in `execute_read`; both are routed to readers on
 `neo4j://` and retried on transient errors. Every transaction that changes data also bumps a
-counter on a `_Meta` node, which `data_version` reads, and keeps the running demand and supply
+counter on a `_Meta` node, which `data_version` reads, and keeps the running demand
 totals of `graph.neo4j_totals` right. Search takes full-text candidates and ranks them with
 `graph.relevance`, as the embedded store does, so both return the same order.
 """
@@ -149,7 +149,7 @@ class Neo4jStore:
         doomed_nodes: Mapping[str, list[str]] | None = None,
         provenance: Provenance = NO_PROVENANCE,
     ) -> ChangeCounts:
-        """Every write: one transaction that upserts, then deletes, keeps the demand and supply
+        """Every write: one transaction that upserts, then deletes, keeps the demand
         totals right (`graph.neo4j_totals`) and bumps the data version if anything changed."""
         nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 

@@ -1,19 +1,20 @@
-"""Running totals of demand and supply, kept by every Neo4j write transaction, so that
+"""Running demand totals, kept by every Neo4j write transaction, so that
 `talentGap` reads a few hundred totals instead of summing every `DEMANDS` of a chain's subtree.
 
-A write first works out which holders (enterprises, schools) it may change the contribution of:
-the sources of the `DEMANDS`, `OFFERS`, `IN_CHAIN` and `LOCATED_IN` rows it writes or deletes,
-the holders it deletes, the holders of the disciplines and districts it deletes, and the
-enterprises under the chains it deletes or re-parents. It locks them, subtracts their
-contributions, writes, and adds their contributions again, all in the one transaction. Holders
-are locked before they are read, so two writers of the same holder take turns and no change is
-counted twice.
+A write first works out what it may change. When a holder's districts or chains change, when it
+is deleted, or when a discipline, district or chain of it is deleted or re-parented, every
+relationship of that holder counts anew; otherwise only the `DEMANDS` rows the write upserts or
+deletes do. It locks those holders, subtracts the contribution, writes, and adds the
+contribution again, all in the one transaction. Holders are locked before they are read, so two
+writers of the same holder take turns and no change is counted twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 from neo4j import ManagedTransaction, Session
 
@@ -25,18 +26,33 @@ LINKED_LABELS = ("Discipline", "District", "IndustryChain")
 REBUILD_HOLDERS = 5_000
 
 
+@dataclass
+class Affected:
+    """What a write may change in one tally: every relationship of `holders`, and the single
+    relationships `rows` (`{source, target, year}`) of other holders."""
+
+    holders: list[str]
+    rows: list[dict[str, Any]]
+
+    def apply(self, tx: ManagedTransaction, tally: ct.Tally, adding: bool) -> None:
+        if self.holders:
+            tx.run(ct.contribution_query(tally, adding, whole=True), {"keys": self.holders}).consume()
+        if self.rows:
+            tx.run(ct.contribution_query(tally, adding, whole=False), {"rows": self.rows}).consume()
+
+
 @contextmanager
 def totals_kept(tx: ManagedTransaction, groups: Sequence[RelGroup], doomed: Mapping[str, list[str]]) -> Iterator[None]:
     """Keeps the totals right across the writes done inside the `with` block."""
     for label in LINKED_LABELS:
         _lock(tx, label, doomed.get(label, []))
-    holders = {tally: _holders(tx, tally, groups, doomed) for tally in ct.TALLIES}
-    for tally, keys in holders.items():
-        _lock(tx, tally.holder, keys)
-        _contribute(tx, tally, keys, adding=False)
+    affected = {tally: _affected(tx, tally, groups, doomed) for tally in ct.TALLIES}
+    for tally, found in affected.items():
+        _lock(tx, tally.holder, sorted({*found.holders, *(row["source"] for row in found.rows)}))
+        found.apply(tx, tally, adding=False)
     yield
-    for tally, keys in holders.items():
-        _contribute(tx, tally, keys, adding=True)
+    for tally, found in affected.items():
+        found.apply(tx, tally, adding=True)
 
 
 def ensure_totals(session: Session) -> bool:
@@ -56,27 +72,33 @@ def rebuild_totals(session: Session) -> None:
         session.run(ct.clear_query(tally)).consume()
         keys = session.execute_read(_all_holders, tally)
         for start in range(0, len(keys), REBUILD_HOLDERS):
-            session.execute_write(_contribute, tally, keys[start : start + REBUILD_HOLDERS], True)
+            session.execute_write(Affected(keys[start : start + REBUILD_HOLDERS], []).apply, tally, True)
     session.execute_write(lambda tx: tx.run(ct.SET_TOTALS_FORMAT, {"name": ct.META_NAME, "format": ct.FORMAT}).consume())
 
 
-def _holders(tx: ManagedTransaction, tally: ct.Tally, groups: Sequence[RelGroup], doomed: Mapping[str, list[str]]) -> list[str]:
-    """The holders whose contribution the writes may change. For the demand tally that includes
-    the enterprises under every chain whose parent changes or that is deleted: their chains'
-    ancestors change."""
-    links = {tally.rel_type, "LOCATED_IN", *(["IN_CHAIN"] if tally.chained else [])}
+def _affected(tx: ManagedTransaction, tally: ct.Tally, groups: Sequence[RelGroup], doomed: Mapping[str, list[str]]) -> Affected:
+    """What the writes may change. A holder's every relationship counts anew when its districts or
+    chains change, when it is deleted, when a discipline, district or chain of it is, or when a
+    chain above it is re-parented. Otherwise only the `DEMANDS` rows written or deleted count
+    anew."""
+    links = {"LOCATED_IN", "IN_CHAIN"}
     keys = set(doomed.get(tally.holder, ()))
     linked = {label: set(doomed.get(label, ())) for label in LINKED_LABELS}
+    rows: dict[tuple[str, str, int], dict[str, Any]] = {}
     for group in groups:
-        if group.kind.type in links and group.source_label == tally.holder:
+        if group.source_label == tally.holder and group.kind.type in links:
             keys.update(row["source"] for row in group.rows.values())
+        if group.kind.type == tally.rel_type:
+            for row in group.rows.values():
+                rows[(row["source"], row["target"], row["key"]["year"])] = {
+                    "source": row["source"], "target": row["target"], "year": row["key"]["year"]}
         if group.kind.type == "PART_OF":
             linked["IndustryChain"].update(row["source"] for row in group.rows.values())
     for label, linked_keys in linked.items():
-        if linked_keys and (label != "IndustryChain" or tally.chained):
+        if linked_keys:
             query = ct.holders_of_query(tally, label)
             keys.update(tx.run(query, {"keys": sorted(linked_keys)}).single(strict=True)["keys"])
-    return sorted(keys)  # one lock order for every writer
+    return Affected(sorted(keys), [row for row in rows.values() if row["source"] not in keys])
 
 
 def _all_holders(tx: ManagedTransaction, tally: ct.Tally) -> list[str]:
@@ -87,8 +109,3 @@ def _all_holders(tx: ManagedTransaction, tally: ct.Tally) -> list[str]:
 def _lock(tx: ManagedTransaction, label: str, keys: Sequence[str]) -> None:
     if keys:
         tx.run(ct.lock_query(label), {"keys": list(keys)}).consume()
-
-
-def _contribute(tx: ManagedTransaction, tally: ct.Tally, keys: Sequence[str], adding: bool) -> None:
-    if keys:
-        tx.run(ct.contribution_query(tally, adding), {"keys": list(keys)}).consume()

@@ -1,4 +1,4 @@
-"""The running demand and supply totals that `talentGap` reads on Neo4j (`graph.neo4j_totals`):
+"""The running demand totals that `talentGap` reads on Neo4j (`graph.neo4j_totals`):
 after every kind of write, alone or concurrent, the totals kept transaction by transaction are
 exactly the totals rebuilt from scratch, and the talent gap read from them is the embedded
 store's, which sums the relationships themselves."""
@@ -116,7 +116,7 @@ def test_totals_of_the_written_graph_are_its_sums(both: tuple[Neo4jStore, GraphS
     assert kept["_DemandTotal IC|080704|2024|310115|demands.csv"] == {"amount": 100, "rels": 1}
     assert kept["_DemandTotal IC|080901|2024|310110|demands.csv"] == {"amount": 60, "rels": 1}
     assert kept["_DemandTotal |080901|2024|310110|demands.csv"] == {"amount": 90, "rels": 2}
-    assert kept["_SupplyTotal |080901|2024||offers.csv"] == {"amount": 5, "rels": 1}
+    assert kept["_DemandTotal AI|080703|2024|310110|demands.csv"] == {"amount": 40, "rels": 1}
     assert kept == rebuilt(neo4j)
 
 
@@ -152,7 +152,7 @@ def test_totals_missing_from_an_older_database_are_rebuilt_on_first_use(both: tu
     neo4j, embedded = both
     expected = totals(neo4j)
     with neo4j.driver.session(**neo4j.session_args) as session:
-        session.run("MATCH (t) WHERE t:_DemandTotal OR t:_SupplyTotal DETACH DELETE t").consume()
+        session.run("MATCH (t:_DemandTotal) DETACH DELETE t").consume()
         session.run("MATCH (m:_Meta {name: 'totals'}) DELETE m").consume()
     reopened = open_store(neo4j.uri)
     try:
