@@ -118,14 +118,15 @@ def partner_matches(
     facts = found.subject
     if subject.label == "Discipline" and weights.discipline_fit + weights.capacity + weights.ties <= 0:
         raise ValueError("weights: only proximity is weighted, and it does not apply to a discipline")
+    partner, shares = kind.label, component_weights(facts, weights)
     ranked = sorted(
-        (rank(facts, candidate, kind.label, weights) for candidate in found.candidates
-         if not (kind.label == subject.label and candidate.key == subject.key)),
+        (rank(facts, candidate, partner, shares) for candidate in found.candidates
+         if not (partner == subject.label and candidate.key == subject.key)),
         key=lambda item: (-item[0], item[1].key),
     )
     kept = [candidate for _, candidate, existing in ranked if not (exclude_existing and existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.
-    matches = [score(facts, candidate, kind.label, weights) for candidate in kept[:first]]
+    matches = [score(facts, candidate, partner, weights) for candidate in kept[:first]]
     return PartnerMatches(facts.node, kind, facts.year, weights, len(kept), matches, method_text(facts, kind, weights))
 
 
@@ -153,12 +154,15 @@ def is_existing(candidate: MatchCandidate, partner: str, linked: Ties) -> bool:
     return bool(candidate.linked_schools) if partner in ("Mentor", "Base") else bool(linked.cooperation)
 
 
-def rank(subject: MatchSubject, candidate: MatchCandidate, partner: str, weights: Weights) -> tuple[float, MatchCandidate, bool]:
-    """`(score, candidate, existing partner)` from the component values alone."""
+def rank(
+    subject: MatchSubject, candidate: MatchCandidate, partner: str, shares: tuple[float, float, float, float]
+) -> tuple[float, MatchCandidate, bool]:
+    """`(score, candidate, existing partner)` from the component values alone; `shares` are the
+    `component_weights`."""
     linked = candidate_ties(subject, candidate, partner)
     values = (fit_value(subject, candidate, partner), capacity_value(subject, candidate, partner),
               proximity_value(subject, candidate), ties_value(linked))
-    return weighted_mean(component_weights(subject, weights), values), candidate, is_existing(candidate, partner, linked)
+    return weighted_mean(shares, values), candidate, is_existing(candidate, partner, linked)
 
 
 def score(subject: MatchSubject, candidate: MatchCandidate, partner: str, weights: Weights) -> PartnerMatch:
