@@ -5,6 +5,7 @@ auto-commit read (`Neo4jStore.read_statement`, routed to readers on `neo4j://`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from graph import cypher_insights as cq
@@ -34,7 +35,12 @@ def _node(label: str, props: Mapping[str, Any]) -> Node:
 def _place(value: Mapping[str, Any] | None) -> Place | None:
     if value is None:
         return None
-    return Place(str(value["code"]), str(value["name"]), value["longitude"], value["latitude"])
+    return _district(str(value["code"]), str(value["name"]), value["longitude"], value["latitude"])
+
+
+@lru_cache(maxsize=1024)  # a few dozen districts, met again by every candidate
+def _district(code: str, name: str, longitude: float | None, latitude: float | None) -> Place:
+    return Place(code, name, longitude, latitude)
 
 
 class Neo4jInsights:
