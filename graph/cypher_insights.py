@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from graph.cypher_totals import DEMAND, Tally
+from graph.cypher_totals import LABEL as DEMAND_TOTAL
 from graph.model import node_kind, rel_kind
 from graph.records import Direction
 
@@ -43,8 +43,8 @@ CHAIN_SUBTREE = (
 )
 
 
-def _in_scope(tally: Tally, scope: str) -> str:
-    return f"MATCH (t:{tally.label} {{scope: {scope}}}) WHERE t.year IN $years\n"
+def _in_scope(scope: str) -> str:
+    return f"MATCH (t:{DEMAND_TOTAL} {{scope: {scope}}}) WHERE t.year IN $years\n"
 
 
 def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
@@ -72,7 +72,7 @@ def chain_gap_query(districts: bool, by_district: bool) -> str:
     the supply of every discipline that either brings into scope. Demand outside `$districts`
     comes back uncounted: it still brings its discipline into scope."""
     counted = "coalesce(district IN $districts, false)" if districts else "true"
-    demand = _in_scope(DEMAND, "root.code") + _grouped(districts, by_district, counted)
+    demand = _in_scope("root.code") + _grouped(districts, by_district, counted)
     return (
         f"MATCH (root:{_label('IndustryChain')} {{code: $chain}})\n"
         f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
@@ -129,7 +129,7 @@ def _offered(districts: bool, by_district: bool) -> str:
 @cache
 def all_demand_query(districts: bool, by_district: bool) -> str:
     """All demand of `$years`, per discipline (of `$level`, if given)."""
-    return _in_scope(DEMAND, "''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
+    return _in_scope("''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
 
 
 @cache

@@ -12,7 +12,6 @@ enterprises demand hundreds of thousands of times a year.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
@@ -24,20 +23,8 @@ META_NAME: Final = "totals"
 FORMAT: Final = 1
 
 
-@dataclass(frozen=True)
-class Tally:
-    label: str
-    holder: str
-    rel_type: str
-    amount: str
-
-    @property
-    def holder_key(self) -> str:
-        return node_kind(self.holder).key
-
-
-DEMAND: Final = Tally("_DemandTotal", "Enterprise", "DEMANDS", "openings")
-TALLIES: Final = (DEMAND,)
+LABEL: Final = "_DemandTotal"
+_ENTERPRISE: Final = node_kind("Enterprise")
 
 
 def _label(label: str) -> str:
@@ -49,13 +36,10 @@ def _rel(rel_type: str) -> str:
 
 
 def schema_statements() -> list[str]:
-    statements = []
-    for tally in TALLIES:
-        name = tally.label.strip("_").lower()
-        statements.append(f"CREATE CONSTRAINT {name}_id_unique IF NOT EXISTS FOR (t:{tally.label}) REQUIRE t.id IS UNIQUE")
-        statements.append(f"CREATE INDEX {name}_scope_year IF NOT EXISTS FOR (t:{tally.label}) ON (t.scope, t.year)")
-        statements.append(f"CREATE INDEX {name}_discipline_year IF NOT EXISTS FOR (t:{tally.label}) ON (t.discipline, t.year)")
-    return statements
+    return [
+        f"CREATE CONSTRAINT demandtotal_id_unique IF NOT EXISTS FOR (t:{LABEL}) REQUIRE t.id IS UNIQUE",
+        f"CREATE INDEX demandtotal_scope_year IF NOT EXISTS FOR (t:{LABEL}) ON (t.scope, t.year)",
+    ]
 
 
 def _scopes() -> str:
@@ -64,18 +48,18 @@ def _scopes() -> str:
 
 
 @cache
-def contribution_query(tally: Tally, adding: bool, whole: bool) -> str:
+def contribution_query(adding: bool, whole: bool) -> str:
     """Adds (or subtracts) a contribution to the totals: of every relationship of the holders
     keyed `$keys` (`whole`), or of the relationships named by `$rows` (`{source, target, year}`);
     totals that no longer sum any relationship are deleted."""
-    rel, holder, discipline = _rel(tally.rel_type), _label(tally.holder), _label("Discipline")
+    rel, holder, key, discipline = _rel("DEMANDS"), _ENTERPRISE.label, _ENTERPRISE.key, _label("Discipline")
     if whole:
-        found = (f"UNWIND $keys AS key\nMATCH (h:{holder} {{{tally.holder_key}: key}})\n"
+        found = (f"UNWIND $keys AS key\nMATCH (h:{holder} {{{key}: key}})\n"
                  f"WITH h, COLLECT {{ MATCH (h)-[r:{rel}]->(d:{discipline}) RETURN [r, d] AS pair }} AS pairs\n")
     else:
         # The year is compared as a map, which no index answers: a seek on the relationship index
         # of the year would scan every relationship of that year per row (see `cypher.upsert_rels_query`).
-        found = (f"UNWIND $rows AS row\nMATCH (h:{holder} {{{tally.holder_key}: row.source}})\n"
+        found = (f"UNWIND $rows AS row\nMATCH (h:{holder} {{{key}: row.source}})\n"
                  f"MATCH (d:{discipline} {{code: row.target}})\n"
                  f"UNWIND [(h)-[y:{rel}]->(d) WHERE y {{.year}} = {{year: row.year}} | y] AS r\n"
                  "WITH h, collect([r, d]) AS pairs\n")
@@ -90,8 +74,8 @@ def contribution_query(tally: Tally, adding: bool, whole: bool) -> str:
         "UNWIND scopes AS scope\n"
         "WITH scope, d.code AS discipline, r.year AS year,\n"
         "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
-        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{tally.amount}, 0)) AS amount, count(r) AS rels\n"
-        f"MERGE (t:{tally.label} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
+        f"     coalesce(r.source, '') AS source, sum(coalesce(r.openings, 0)) AS amount, count(r) AS rels\n"
+        f"MERGE (t:{LABEL} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
         "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
         f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
         f"ON MATCH SET t.amount = t.amount {plus} amount, t.rels = t.rels {plus} rels\n"
@@ -107,28 +91,22 @@ def lock_query(label: str) -> str:
             "SET n._totals_lock = true REMOVE n._totals_lock")
 
 
-@cache
-def clear_query(tally: Tally) -> str:
-    """Deletes every total of the tally, in batches (an auto-commit transaction only)."""
-    return f"MATCH (t:{tally.label}) CALL (t) {{ DELETE t }} IN TRANSACTIONS OF 10000 ROWS"
+# Deletes every total, in batches (an auto-commit transaction only).
+CLEAR: Final = f"MATCH (t:{LABEL}) CALL (t) {{ DELETE t }} IN TRANSACTIONS OF 10000 ROWS"
+ALL_ENTERPRISES: Final = f"MATCH (h:{_ENTERPRISE.label}) RETURN collect(h.{_ENTERPRISE.key}) AS keys"
 
 
 @cache
-def all_holders_query(tally: Tally) -> str:
-    return f"MATCH (h:{_label(tally.holder)}) RETURN collect(h.{tally.holder_key}) AS keys"
-
-
-@cache
-def holders_of_query(tally: Tally, label: str) -> str:
-    """The holders whose contribution involves a node of `label` keyed `$keys`: a discipline they
-    count, a district they are in, or a chain of whose subtree they are part."""
+def holders_of_query(label: str) -> str:
+    """The enterprises whose contribution involves a node of `label` keyed `$keys`: a discipline
+    they demand, a district they are in, or a chain of whose subtree they are part."""
     step = {
-        "Discipline": f"-[:{_rel(tally.rel_type)}]->",
+        "Discipline": f"-[:{_rel('DEMANDS')}]->",
         "District": f"-[:{_rel('LOCATED_IN')}]->",
         "IndustryChain": f"-[:{_rel('IN_CHAIN')}]->(:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->",
     }[label]
-    return (f"UNWIND $keys AS key\nMATCH (h:{_label(tally.holder)}){step}(:{_label(label)} {{{node_kind(label).key}: key}})\n"
-            f"RETURN collect(DISTINCT h.{tally.holder_key}) AS keys")
+    return (f"UNWIND $keys AS key\nMATCH (h:{_ENTERPRISE.label}){step}(:{_label(label)} {{{node_kind(label).key}: key}})\n"
+            f"RETURN collect(DISTINCT h.{_ENTERPRISE.key}) AS keys")
 
 
 TOTALS_FORMAT: Final = f"MATCH (m:{META_LABEL} {{name: $name}}) RETURN m.format AS format"
