@@ -65,9 +65,10 @@ class MemoryGraph:
 
     def edges(self, node: NodeId, rel_type: str, direction: Direction) -> Iterator[tuple[NodeId, KeyValues, Props]]:
         """`(other end, key values, props)` of each `rel_type` relationship of `node` in `direction`."""
-        if node not in self.graph:
+        # networkx's own adjacency dicts: its read-only views cost more than the walk itself.
+        adjacency = (self.graph._succ if direction == Direction.OUT else self.graph._pred).get(node)
+        if adjacency is None:
             return
-        adjacency = self.graph.succ[node] if direction == Direction.OUT else self.graph.pred[node]
         for other, keyed in adjacency.items():
             for (edge_type, key_values), data in keyed.items():
                 if edge_type == rel_type:
