@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from graph.records import Direction, Node, NodeRef
 from graph.store import GraphStore
@@ -96,8 +96,7 @@ class SupplyDemandFacts:
     sources: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     label: str
     key: str
     name: str
@@ -150,8 +149,7 @@ class MatchSubject:
     ties: dict[str, Ties]
 
 
-@dataclass(frozen=True)
-class MatchCandidate:
+class MatchCandidate(NamedTuple):
     """A possible partner. `matched` maps the subject's disciplines the candidate also has to the
     candidate's amount; `size` counts all its disciplines (an enterprise's in the year) where
     that is the fit's denominator: for enterprises, mentors and bases (0 for schools).

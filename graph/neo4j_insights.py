@@ -165,15 +165,21 @@ class Neo4jInsights:
             ties(ref.label == "Enterprise", record["ties"]),
         )
         itself = ref.key if ref.label == partner_label else None
-        candidates = [candidate(partner_label, item) for item in record["candidates"]]
+        candidates = candidates_of(partner_label, record["candidates"])
         return MatchFacts(subject, sorted((c for c in candidates if c.key != itself), key=lambda c: c.key))
 
 
-def candidate(label: str, item: Record) -> MatchCandidate:
-    return MatchCandidate(
-        _node(label, item["props"]), {str(code): int(amount) for code, amount in item["matched"]}, int(item["size"]),
-        _place(item["place"]), item["organisation"], frozenset(item["linked"]), item["capacity"], int(item["load"]),
-    )
+def candidates_of(label: str, items: Iterable[Record]) -> list[MatchCandidate]:
+    """The query's candidate maps, taken as they are: keys are strings and amounts integers
+    (`coalesce(…, 0)` in Cypher), and each map is the driver's own copy."""
+    key = node_kind(label).key
+    return [
+        MatchCandidate(
+            Node(label, item["props"][key], item["props"]), dict(item["matched"]), item["size"], _place(item["place"]),
+            item["organisation"], frozenset(item["linked"]), item["capacity"], item["load"],
+        )
+        for item in items
+    ]
 
 
 def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:

@@ -31,12 +31,14 @@ import math
 import operator
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from typing import NamedTuple
 
 from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Ties, insights_for
 from graph.records import Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_first, check_year
 from queries.matching_evidence import (
+    NO_TIES,
     Component,
     capacity,
     capacity_value,
@@ -49,7 +51,6 @@ from queries.matching_evidence import (
 )
 
 MAX_FIRST = 100
-NO_TIES = Ties()
 
 
 class PartnerKind(StrEnum):
@@ -122,11 +123,11 @@ def partner_matches(
     ranked = sorted(
         (rank(facts, candidate, partner, shares) for candidate in found.candidates
          if not (partner == subject.label and candidate.key == subject.key)),
-        key=lambda item: (-item[0], item[1].key),
+        key=lambda item: (-item.score, item.candidate.key),
     )
-    kept = [candidate for _, candidate, existing in ranked if not (exclude_existing and existing)]
+    kept = [item for item in ranked if not (exclude_existing and item.existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.
-    matches = [score(facts, candidate, partner, weights) for candidate in kept[:first]]
+    matches = [explain(facts, item, partner, shares) for item in kept[:first]]
     return PartnerMatches(facts.node, kind, facts.year, weights, len(kept), matches, method_text(facts, kind, weights))
 
 
@@ -154,29 +155,35 @@ def is_existing(candidate: MatchCandidate, partner: str, linked: Ties) -> bool:
     return bool(candidate.linked_schools) if partner in ("Mentor", "Base") else bool(linked.cooperation)
 
 
-def rank(
-    subject: MatchSubject, candidate: MatchCandidate, partner: str, shares: tuple[float, float, float, float]
-) -> tuple[float, MatchCandidate, bool]:
-    """`(score, candidate, existing partner)` from the component values alone; `shares` are the
-    `component_weights`."""
+class Ranked(NamedTuple):
+    """A candidate with its four component values (in `component_weights` order) and score."""
+
+    score: float
+    candidate: MatchCandidate
+    values: tuple[float, float, float, float]
+    linked: Ties
+    existing: bool
+
+
+def rank(subject: MatchSubject, candidate: MatchCandidate, partner: str, shares: tuple[float, float, float, float]) -> Ranked:
+    """The candidate's values, each computed here once; `shares` are the `component_weights`."""
     linked = candidate_ties(subject, candidate, partner)
     values = (fit_value(subject, candidate, partner), capacity_value(subject, candidate, partner),
               proximity_value(subject, candidate), ties_value(linked))
-    return weighted_mean(shares, values), candidate, is_existing(candidate, partner, linked)
+    return Ranked(weighted_mean(shares, values), candidate, values, linked, is_existing(candidate, partner, linked))
 
 
-def score(subject: MatchSubject, candidate: MatchCandidate, partner: str, weights: Weights) -> PartnerMatch:
-    """The match with its explained components; its score equals `rank`'s."""
-    linked = candidate_ties(subject, candidate, partner)
-    fit_weight, capacity_weight, proximity_weight, ties_weight = component_weights(subject, weights)
+def explain(subject: MatchSubject, ranked: Ranked, partner: str, shares: tuple[float, float, float, float]) -> PartnerMatch:
+    """The match with its components: `rank`'s values, weights and score, with their evidence."""
+    candidate, (fit_weight, capacity_weight, proximity_weight, ties_weight) = ranked.candidate, shares
+    fit, room, near, tied = ranked.values
     parts = (
-        discipline_fit(subject, candidate, partner, fit_weight),
-        capacity(subject, candidate, partner, capacity_weight),
-        proximity(subject, candidate, proximity_weight),
-        ties(linked, ties_weight),
+        discipline_fit(subject, candidate, partner, fit_weight, fit),
+        capacity(subject, candidate, partner, capacity_weight, room),
+        proximity(subject, candidate, proximity_weight, near),
+        ties(ranked.linked, ties_weight, tied),
     )
-    value = weighted_mean(tuple(part.weight for part in parts), tuple(part.value for part in parts))
-    return PartnerMatch(candidate.node, value, parts, is_existing(candidate, partner, linked))
+    return PartnerMatch(candidate.node, ranked.score, parts, ranked.existing)
 
 
 def candidate_ties(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> Ties:

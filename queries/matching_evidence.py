@@ -4,18 +4,18 @@ the items behind it (see `queries.matching` for the definitions)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from graph.insights import TIE_KINDS, MatchCandidate, MatchSubject, Named, Place, Ties
 
 PROXIMITY_KM = 50.0  # beyond this distance between district centroids proximity is 0
 EARTH_RADIUS_KM = 6371.0088
+NO_TIES = Ties()
 TRAINING = {"Mentor": "is expert in", "Base": "trains"}
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """One item behind a component: a discipline, a district, an alliance, a count…"""
 
     role: str
@@ -25,8 +25,7 @@ class Evidence:
     amount: float | None = None
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(NamedTuple):
     name: str
     weight: float
     value: float
@@ -34,8 +33,8 @@ class Component:
     items: tuple[Evidence, ...] = ()
 
 
-# Each component's value comes from one function, used both to rank every candidate and to
-# explain the top ones, so a score and its components always agree.
+# Each component's value comes from one `*_value` function, computed once per candidate to rank
+# it (`queries.matching.rank`); the shown matches are then explained with those same values.
 
 def fit(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> tuple[int, int]:
     """x of y: the enterprise's demanded disciplines for school ↔ enterprise, else the partner's."""
@@ -47,7 +46,7 @@ def fit_value(subject: MatchSubject, candidate: MatchCandidate, partner: str) ->
     return x / y if y else 0.0
 
 
-def discipline_fit(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight: float) -> Component:
+def discipline_fit(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight: float, value: float) -> Component:
     codes = sorted(candidate.matched)
     x, y = fit(subject, candidate, partner)
     who, whom = subject.node.props.get("name", subject.node.key), candidate.name
@@ -60,7 +59,7 @@ def discipline_fit(subject: MatchSubject, candidate: MatchCandidate, partner: st
     items = [Evidence("discipline", "Discipline", code, subject.discipline_names.get(code), candidate.matched[code]) for code in codes]
     names = [f"{code} {subject.discipline_names.get(code, '')}".strip() for code in codes]
     listed = f": {', '.join(names)}" if names else ""
-    return Component("discipline_fit", weight, fit_value(subject, candidate, partner), text + listed, tuple(items))
+    return Component("discipline_fit", weight, value, text + listed, tuple(items))
 
 
 def offered_by(subject: MatchSubject) -> str:
@@ -73,8 +72,9 @@ def offered_by(subject: MatchSubject) -> str:
 
 
 def amounts(subject: MatchSubject, candidate: MatchCandidate) -> tuple[int, int]:
-    """The partner's and the subject's amounts (graduates or openings) in the shared disciplines."""
-    return sum(candidate.matched.values()), sum(subject.profile.get(code, 0) for code in candidate.matched)
+    """The partner's and the subject's amounts (graduates or openings) in the shared disciplines
+    (`matched` holds only disciplines of the subject's profile)."""
+    return sum(candidate.matched.values()), sum(map(subject.profile.__getitem__, candidate.matched))
 
 
 def capacity_value(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> float:
@@ -87,8 +87,7 @@ def capacity_value(subject: MatchSubject, candidate: MatchCandidate, partner: st
     return min(1.0, theirs / ours) if ours else 0.0
 
 
-def capacity(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight: float) -> Component:
-    value = capacity_value(subject, candidate, partner)
+def capacity(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight: float, value: float) -> Component:
     theirs, ours = amounts(subject, candidate)
     if partner == "Mentor":
         return Component("capacity", weight, value, f"mentors at {candidate.load} school(s) already",
@@ -128,20 +127,20 @@ def proximity_value(subject: MatchSubject, candidate: MatchCandidate) -> float:
     return 0.0 if km is None else max(0.0, 1 - km / PROXIMITY_KM)
 
 
-def proximity(subject: MatchSubject, candidate: MatchCandidate, weight: float) -> Component:
+def proximity(subject: MatchSubject, candidate: MatchCandidate, weight: float, value: float) -> Component:
     if subject.node.label == "Discipline":
-        return Component("proximity", weight, 0.0, "not applicable: a discipline has no district")
+        return Component("proximity", weight, value, "not applicable: a discipline has no district")
     ours, theirs = subject.place, candidate.place
     if ours is None or theirs is None:
-        return Component("proximity", weight, 0.0, "district unknown",
+        return Component("proximity", weight, value, "district unknown",
                          tuple(Evidence("district", "District", p.code, p.name) for p in (ours, theirs) if p))
     items = (Evidence("district", "District", ours.code, ours.name), Evidence("partner_district", "District", theirs.code, theirs.name))
     if ours.code == theirs.code:
-        return Component("proximity", weight, 1.0, f"both in {ours.name}", (*items, Evidence("distance_km", amount=0.0)))
+        return Component("proximity", weight, value, f"both in {ours.name}", (*items, Evidence("distance_km", amount=0.0)))
     km = distance_km(ours, theirs)
     if km is None:
-        return Component("proximity", weight, 0.0, f"{ours.name} and {theirs.name}: no centroid coordinates", items)
-    return Component("proximity", weight, proximity_value(subject, candidate), f"{ours.name} to {theirs.name}: {km:.1f} km between centroids",
+        return Component("proximity", weight, value, f"{ours.name} and {theirs.name}: no centroid coordinates", items)
+    return Component("proximity", weight, value, f"{ours.name} to {theirs.name}: {km:.1f} km between centroids",
                      (*items, Evidence("distance_km", amount=round(km, 3))))
 
 
@@ -149,7 +148,9 @@ def ties_value(found: Ties) -> float:
     return sum(1 for kind in TIE_KINDS if getattr(found, kind)) / len(TIE_KINDS)
 
 
-def ties(found: Ties, weight: float) -> Component:
+def ties(found: Ties, weight: float, value: float) -> Component:
+    if found == NO_TIES:
+        return Component("ties", weight, value, "no existing ties")
     items = [*(tie("alliance", n) for n in found.alliances), *(tie("mentor", n) for n in found.mentors),
              *(tie("base", n) for n in found.bases)]
     items += [Evidence("cooperation", None, f"{s.key}|{e.key}", f"{s.name} – {e.name}") for s, e in found.cooperation]
@@ -158,7 +159,7 @@ def ties(found: Ties, weight: float) -> Component:
     text = "; ".join(
         f"{kind}: {', '.join(item.name or '' for item in items if item.role == ROLES[kind])}" for kind in present
     )
-    return Component("ties", weight, ties_value(found), text or "no existing ties", tuple(items))
+    return Component("ties", weight, value, text, tuple(items))
 
 
 ROLES = {"alliances": "alliance", "cooperation": "cooperation", "mentors": "mentor", "bases": "base"}

@@ -42,11 +42,13 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 def as_json(value: Any) -> Any:
-    """A report as plain JSON: nodes as {kind, key, name}, dataclasses as objects."""
+    """A report as plain JSON: nodes as {kind, key, name}, dataclasses and named tuples as objects."""
     if isinstance(value, Node):
         return {"kind": value.label, "key": value.key, "name": value.props.get("name")}
     if is_dataclass(value) and not isinstance(value, type):
         return {item.name: as_json(getattr(value, item.name)) for item in fields(value)}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):
+        return {name: as_json(item) for name, item in value._asdict().items()}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dict):
