@@ -12,15 +12,22 @@ from graph.insights import ORGANISATION_RELS, PROFILE_RELS, SCHOOL_LINK_RELS, TI
 from graph.model import rel_kind
 from graph.records import Direction
 
-PLACE = "{code: p.code, name: coalesce(p.name, p.code), longitude: p.longitude, latitude: p.latitude}"
+
+def _districts_of(node: str) -> str:
+    """The codes of the districts of the `node` pattern (its place is the lowest, `graph.neo4j_insights`)."""
+    return f"COLLECT {{ MATCH {node}-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code }}"
 
 
-def _place_of(node: str) -> str:
-    """The district of the `node` pattern (the lowest code if several)."""
-    return (
-        f"head(COLLECT {{ MATCH {node}-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) "
-        f"RETURN {PLACE} AS place ORDER BY place.code }})"
-    )
+# Each district once for the whole answer, rather than once per candidate.
+DISTRICTS = (
+    "CALL (places, candidates) {\n"
+    "  UNWIND [places] + [c IN candidates | c.places] AS codes\n"
+    "  UNWIND codes AS code\n"
+    "  WITH DISTINCT code\n"
+    f"  MATCH (p:{_label('District')} {{code: code}})\n"
+    "  RETURN collect([p.code, coalesce(p.name, p.code), p.longitude, p.latitude]) AS districts\n"
+    "}\n"
+)
 
 
 def _middle(hop: Hop) -> str:
@@ -76,14 +83,14 @@ def _yearly_profile(imports: str, unwind: str, pattern: str, amount: str) -> str
 
 def _subject(label: str) -> str:
     """The subject `$key` of `label` with `$year` (null: its latest year) → n, year, profile,
-    place, schools, ties."""
+    places (district codes), schools, ties."""
     node = f"MATCH (n:{_label(label)} {{{_key(label)}: $key}})\n"
     discipline = f"(d:{_label('Discipline')})"
     if label in ("School", "Enterprise"):
         rel = PROFILE_RELS[label]
         body = _yearly_profile("n", "", f"(n)-[r:{_rel(rel.rel_type)}]->{discipline}", str(rel.amount))
         body += "WITH n, year, profile, [n] AS starts\n"
-        place = _place_of("(n)")
+        places = _districts_of("(n)")
     elif label == "Discipline":
         offers = f"(n)<-[r:{_rel('OFFERS')}]-(s:{_label('School')})"
         body = (
@@ -94,18 +101,18 @@ def _subject(label: str) -> str:
             "  RETURN starts, CASE WHEN offers > 0 THEN [[n.code, coalesce(n.name, n.code), amount]] ELSE [] END AS profile\n"
             "}\n"
         )
-        place = "null"
+        places = "[]"
     else:
         body = (
             f"CALL (n) {{ OPTIONAL MATCH (n)<-[:{_rel('LOCATED_IN')}]-(s:{_label('School')}) RETURN collect(s) AS starts }}\n"
             + _yearly_profile("starts", "UNWIND starts AS s ", f"(s)-[r:{_rel('OFFERS')}]->{discipline}", "graduates")
         )
-        place = PLACE.replace("p.", "n.")
+        places = "[n.code]"
     side = "Enterprise" if label == "Enterprise" else "School"
     schools = "[]" if label == "Enterprise" else f"[s IN starts | s.{_key('School')}]"
     return (
         node + body + ties_subquery(side)
-        + f"WITH n, year, profile, {place} AS place, {schools} AS schools, ties\n"
+        + f"WITH n, year, profile, {places} AS places, {schools} AS schools, ties\n"
     )
 
 
@@ -113,7 +120,7 @@ def _candidates(label: str) -> str:
     """Every `label` partner sharing one of the subject's `codes`, tied to its `tied`
     counterparts, or linked to its `schools`, with its facts, collected as `candidates`. Shared
     disciplines are read from the disciplines' side, so a partner's other disciplines are only
-    counted (`size`), never read, and not at all for schools."""
+    counted (`size`), never read, and not at all for schools. Collected in key order."""
     profile = PROFILE_RELS[label]
     year = " WHERE year IS NULL OR r.year = year" if profile.yearly else ""
     x, key, rel = f"(x:{_label(label)})", _key(label), _rel(profile.rel_type)
@@ -133,27 +140,29 @@ def _candidates(label: str) -> str:
     size = "0" if label == "School" else f"COUNT {{ MATCH (x)-[r:{rel}]->(:{_label('Discipline')}){year} }}"
     # A mentor is where its employer is.
     employer = f"(o:{_label('Enterprise')} {{uscc: organisation}})"
-    place = _place_of(employer if label == "Mentor" else "(x)")
+    places = _districts_of(employer if label == "Mentor" else "(x)")
     capacity = "x.capacity" if label == "Base" else "null"
     return (
         "CALL (codes, year, tied, schools) {\n"
         "  CALL (codes, year, tied, schools) {\n    " + "\n    UNION ALL\n    ".join(branches) + "\n  }\n"
         "  WITH x, code, sum(amount) AS amount\n"
         "  WITH x, collect(CASE WHEN code IS NOT NULL THEN [code, amount] END) AS matched\n"
-        f"  WITH x, matched, {size} AS size, {organisation} AS organisation\n"
+        f"  WITH x, matched, {size} AS size, {organisation} AS organisation ORDER BY x.{key}\n"
         "  RETURN collect({props: properties(x), size: size, matched: matched, organisation: organisation,\n"
-        f"                  place: {place}, linked: {linked}, load: {load}, capacity: {capacity}}}) AS candidates\n"
+        f"                  places: {places}, linked: {linked}, load: {load}, capacity: {capacity}}}) AS candidates\n"
         "}\n"
     )
 
 
 @cache
 def match_query(subject_label: str, partner_label: str) -> str:
-    """One round trip: the subject `$key` of `subject_label` (its year, profile, place, schools
-    and ties) and every candidate partner of `partner_label` with its facts."""
+    """One round trip: the subject `$key` of `subject_label` (its year, profile, district codes,
+    schools and ties), every candidate partner of `partner_label` with its facts, and the
+    districts met."""
     return (
         _subject(subject_label)
-        + "WITH n, year, profile, place, schools, ties, [p IN profile | p[0]] AS codes, [t IN ties | t[5]] AS tied\n"
+        + "WITH n, year, profile, places, schools, ties, [p IN profile | p[0]] AS codes, [t IN ties | t[5]] AS tied\n"
         + _candidates(partner_label)
-        + "RETURN properties(n) AS props, year, profile, place, schools, ties, candidates"
+        + DISTRICTS
+        + "RETURN properties(n) AS props, year, profile, places, schools, ties, candidates, districts"
     )

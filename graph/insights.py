@@ -102,8 +102,7 @@ class Named(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """A district with its centroid (either coordinate may be unknown)."""
 
     code: str

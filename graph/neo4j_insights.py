@@ -5,7 +5,6 @@ auto-commit read (`Neo4jStore.read_statement`, routed to readers on `neo4j://`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 from graph import cypher_insights as cq
@@ -32,15 +31,9 @@ def _node(label: str, props: Mapping[str, Any]) -> Node:
     return Node(label, str(props[node_kind(label).key]), dict(props))
 
 
-def _place(value: Mapping[str, Any] | None) -> Place | None:
-    if value is None:
-        return None
-    return _district(str(value["code"]), str(value["name"]), value["longitude"], value["latitude"])
-
-
-@lru_cache(maxsize=1024)  # a few dozen districts, met again by every candidate
-def _district(code: str, name: str, longitude: float | None, latitude: float | None) -> Place:
-    return Place(code, name, longitude, latitude)
+def _place(codes: Sequence[str], districts: Mapping[str, Place]) -> Place | None:
+    """A node's place: the lowest code of its districts (`districts` holds every one met)."""
+    return districts[min(codes)] if codes else None
 
 
 class Neo4jInsights:
@@ -157,25 +150,27 @@ class Neo4jInsights:
         if not found:
             return None
         record = found[0]
+        districts = {code: Place(code, name, longitude, latitude) for code, name, longitude, latitude in record["districts"]}
         subject = MatchSubject(
             _node(ref.label, record["props"]), record["year"],
             {str(code): int(amount) for code, _, amount in record["profile"]},
             {str(code): str(name) for code, name, _ in record["profile"]},
-            _place(record["place"]), frozenset(record["schools"]), ref.key if ref.label == "Enterprise" else None,
+            _place(record["places"], districts), frozenset(record["schools"]), ref.key if ref.label == "Enterprise" else None,
             ties(ref.label == "Enterprise", record["ties"]),
         )
-        itself = ref.key if ref.label == partner_label else None
-        candidates = candidates_of(partner_label, record["candidates"])
-        return MatchFacts(subject, sorted((c for c in candidates if c.key != itself), key=lambda c: c.key))
+        candidates = candidates_of(partner_label, record["candidates"], districts)  # in key order
+        if ref.label == partner_label:
+            candidates = [c for c in candidates if c.key != ref.key]
+        return MatchFacts(subject, candidates)
 
 
-def candidates_of(label: str, items: Iterable[Record]) -> list[MatchCandidate]:
+def candidates_of(label: str, items: Iterable[Record], districts: Mapping[str, Place]) -> list[MatchCandidate]:
     """The query's candidate maps, taken as they are: keys are strings and amounts integers
     (`coalesce(…, 0)` in Cypher), and each map is the driver's own copy."""
     key = node_kind(label).key
     return [
         MatchCandidate(
-            Node(label, item["props"][key], item["props"]), dict(item["matched"]), item["size"], _place(item["place"]),
+            Node(label, item["props"][key], item["props"]), dict(item["matched"]), item["size"], _place(item["places"], districts),
             item["organisation"], frozenset(item["linked"]), item["capacity"], item["load"],
         )
         for item in items

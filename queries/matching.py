@@ -123,7 +123,7 @@ def partner_matches(
     ranked = sorted(
         (rank(facts, candidate, partner, shares) for candidate in found.candidates
          if not (partner == subject.label and candidate.key == subject.key)),
-        key=lambda item: (-item.score, item.candidate.key),
+        key=lambda item: (-item.score, item.candidate.node.key),
     )
     kept = [item for item in ranked if not (exclude_existing and item.existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.

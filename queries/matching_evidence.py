@@ -4,7 +4,7 @@ the items behind it (see `queries.matching` for the definitions)."""
 from __future__ import annotations
 
 import math
-from functools import cache
+from functools import lru_cache
 from typing import NamedTuple
 
 from graph.insights import TIE_KINDS, MatchCandidate, MatchSubject, Named, Place, Ties
@@ -106,19 +106,18 @@ def distance_km(a: Place, b: Place) -> float | None:
     """Great-circle distance between two district centroids (None without coordinates)."""
     if a.longitude is None or a.latitude is None or b.longitude is None or b.latitude is None:
         return None
-    return _great_circle_km(float(a.longitude), float(a.latitude), float(b.longitude), float(b.latitude))
-
-
-@cache  # a few dozen district centroids meet again and again while candidates are ranked
-def _great_circle_km(longitude1: float, latitude1: float, longitude2: float, latitude2: float) -> float:
-    lat1, lat2 = math.radians(latitude1), math.radians(latitude2)
-    dlat, dlon = lat2 - lat1, math.radians(longitude2 - longitude1)
+    lat1, lat2 = math.radians(float(a.latitude)), math.radians(float(b.latitude))
+    dlat, dlon = lat2 - lat1, math.radians(float(b.longitude) - float(a.longitude))
     h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def proximity_value(subject: MatchSubject, candidate: MatchCandidate) -> float:
-    ours, theirs = subject.place, candidate.place
+    return _proximity_value(subject.place, candidate.place)
+
+
+@lru_cache(maxsize=4096)  # a few hundred pairs of districts meet again and again
+def _proximity_value(ours: Place | None, theirs: Place | None) -> float:
     if ours is None or theirs is None:
         return 0.0
     if ours.code == theirs.code:
@@ -130,7 +129,11 @@ def proximity_value(subject: MatchSubject, candidate: MatchCandidate) -> float:
 def proximity(subject: MatchSubject, candidate: MatchCandidate, weight: float, value: float) -> Component:
     if subject.node.label == "Discipline":
         return Component("proximity", weight, value, "not applicable: a discipline has no district")
-    ours, theirs = subject.place, candidate.place
+    return _proximity(subject.place, candidate.place, weight, value)
+
+
+@lru_cache(maxsize=4096)  # and each pair is explained once
+def _proximity(ours: Place | None, theirs: Place | None, weight: float, value: float) -> Component:
     if ours is None or theirs is None:
         return Component("proximity", weight, value, "district unknown",
                          tuple(Evidence("district", "District", p.code, p.name) for p in (ours, theirs) if p))
