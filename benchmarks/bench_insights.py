@@ -99,48 +99,47 @@ PARTNERS = """
 MATCH (e:Enterprise {uscc: $key})
 CALL (e) { OPTIONAL MATCH (e)-[r:DEMANDS]->(:Discipline) RETURN max(r.year) AS year }
 CALL (e, year) {
-  OPTIONAL MATCH (e)-[r:DEMANDS]->(d:Discipline) WHERE r.year = year
-  WITH d, sum(coalesce(r.openings, 0)) AS openings WHERE d IS NOT NULL
-  RETURN collect({d: d, openings: openings}) AS needs
+  MATCH (e)-[r:DEMANDS]->(d:Discipline) WHERE r.year = year
+  WITH d, sum(coalesce(r.openings, 0)) AS openings
+  RETURN collect([d.code, d.name, openings]) AS needs
 }
-CALL (e) { OPTIONAL MATCH (e)-[:MEMBER_OF]->(:Alliance)<-[:MEMBER_OF]-(s:School) RETURN collect(DISTINCT s) AS viaAlliance }
-CALL (e) { OPTIONAL MATCH (e)<-[:COOPERATES_WITH]-(s:School) RETURN collect(DISTINCT s) AS viaCooperation }
-CALL (e) { OPTIONAL MATCH (e)<-[:EMPLOYED_BY]-(:Mentor)-[:MENTORS_AT]->(s:School) RETURN collect(DISTINCT s) AS viaMentor }
-CALL (e) { OPTIONAL MATCH (e)<-[:HOSTED_BY]-(:Base)-[:PARTNERS_WITH]->(s:School) RETURN collect(DISTINCT s) AS viaBase }
-CALL (year, needs, viaAlliance, viaCooperation, viaMentor, viaBase) {
-  UNWIND needs AS need
-  WITH need.d AS d, need.openings AS openings
-  MATCH (d)<-[o:OFFERS]-(s:School) WHERE o.year = year
-  RETURN s, d.code AS code, coalesce(o.graduates, 0) AS graduates, openings
+CALL (e) {
+  MATCH (e)-[:MEMBER_OF]->(a:Alliance)<-[:MEMBER_OF]-(s:School) RETURN 'alliance' AS kind, a.name AS via, s.code AS school
   UNION ALL
-  UNWIND viaAlliance + viaCooperation + viaMentor + viaBase AS s
+  MATCH (e)<-[:COOPERATES_WITH]-(s:School) RETURN 'cooperation' AS kind, s.name AS via, s.code AS school
+  UNION ALL
+  MATCH (e)<-[:EMPLOYED_BY]-(m:Mentor)-[:MENTORS_AT]->(s:School) RETURN 'mentor' AS kind, m.name AS via, s.code AS school
+  UNION ALL
+  MATCH (e)<-[:HOSTED_BY]-(b:Base)-[:PARTNERS_WITH]->(s:School) RETURN 'base' AS kind, b.name AS via, s.code AS school
+}
+WITH e, year, needs, collect([kind, via, school]) AS links,
+     head(COLLECT { MATCH (e)-[:LOCATED_IN]->(p:District) RETURN p ORDER BY p.code }) AS here
+CALL (year, needs, links) {
+  UNWIND needs AS need
+  MATCH (:Discipline {code: need[0]})<-[o:OFFERS]-(s:School) WHERE o.year = year
+  RETURN s, need[0] AS code, coalesce(o.graduates, 0) AS graduates, need[2] AS openings
+  UNION ALL
+  UNWIND links AS link
+  MATCH (s:School {code: link[2]})
   RETURN s, null AS code, 0 AS graduates, 0 AS openings
 }
-WITH e, year, needs, viaAlliance, viaCooperation, viaMentor, viaBase, s,
-     collect(code) AS codes, sum(graduates) AS graduates, sum(openings) AS openings
-WITH e, year, needs, s, codes, size(codes) AS x, graduates, openings,
-     s IN viaAlliance AS alliance, s IN viaCooperation AS cooperation, s IN viaMentor AS mentor, s IN viaBase AS base,
-     head(COLLECT { MATCH (e)-[:LOCATED_IN]->(p:District) RETURN p ORDER BY p.code }) AS here,
+WITH e, year, needs, links, here, s, collect(code) AS codes, sum(graduates) AS graduates, sum(openings) AS openings
+WITH *, [link IN links WHERE link[2] = s.code] AS mine,
      head(COLLECT { MATCH (s)-[:LOCATED_IN]->(p:District) RETURN p ORDER BY p.code }) AS there
 WITH *, CASE WHEN here IS NULL OR there IS NULL OR here.latitude IS NULL OR there.latitude IS NULL THEN null
              ELSE 2 * 6371.0088 * asin(sqrt(haversin(radians(there.latitude - here.latitude))
                   + cos(radians(here.latitude)) * cos(radians(there.latitude))
                   * haversin(radians(there.longitude - here.longitude)))) END AS km
-WITH *, CASE WHEN size(needs) > 0 THEN toFloat(x) / size(needs) ELSE 0.0 END AS fit,
+WITH *, CASE WHEN size(needs) > 0 THEN toFloat(size(codes)) / size(needs) ELSE 0.0 END AS fit,
      CASE WHEN openings = 0 THEN 0.0 WHEN graduates >= openings THEN 1.0 ELSE toFloat(graduates) / openings END AS capacity,
      CASE WHEN here IS NULL OR there IS NULL THEN 0.0 WHEN here.code = there.code THEN 1.0
           WHEN km IS NULL OR km >= 50 THEN 0.0 ELSE 1 - km / 50 END AS proximity,
-     toFloat(CASE WHEN alliance THEN 1 ELSE 0 END + CASE WHEN cooperation THEN 1 ELSE 0 END
-             + CASE WHEN mentor THEN 1 ELSE 0 END + CASE WHEN base THEN 1 ELSE 0 END) / 4 AS ties
+     toFloat(size(COLLECT { UNWIND mine AS link RETURN DISTINCT link[0] })) / 4 AS ties
 WITH *, (0.4 * fit + 0.2 * capacity + 0.2 * proximity + 0.2 * ties) / 1.0 AS score
 ORDER BY score DESC, s.code
 LIMIT $first
-RETURN properties(s) AS school, score, fit, x, size(needs) AS y, capacity, graduates, openings, proximity, km,
-       ties, cooperation, here.name AS here, there.name AS there,
-       [n IN needs WHERE n.d.code IN codes | [n.d.code, n.d.name]] AS matched,
-       COLLECT { MATCH (e)-[:MEMBER_OF]->(a:Alliance) WHERE EXISTS { (a)<-[:MEMBER_OF]-(s) } RETURN a.name } AS alliances,
-       COLLECT { MATCH (e)<-[:EMPLOYED_BY]-(m:Mentor) WHERE EXISTS { (m)-[:MENTORS_AT]->(s) } RETURN m.name } AS mentors,
-       COLLECT { MATCH (e)<-[:HOSTED_BY]-(b:Base) WHERE EXISTS { (b)-[:PARTNERS_WITH]->(s) } RETURN b.name } AS bases
+RETURN properties(s) AS school, score, fit, size(codes) AS x, size(needs) AS y, capacity, graduates, openings, proximity, km,
+       ties, here.name AS here, there.name AS there, [n IN needs WHERE n[0] IN codes | [n[0], n[1]]] AS matched, mine AS evidence
 """
 
 

@@ -164,6 +164,9 @@ class Neo4jInsights:
         return MatchFacts(subject, candidates)
 
 
+NO_SCHOOLS: frozenset[str] = frozenset()
+
+
 def candidates_of(label: str, items: Iterable[Record], districts: Mapping[str, Place]) -> list[MatchCandidate]:
     """The query's candidate maps, taken as they are: keys are strings and amounts integers
     (`coalesce(…, 0)` in Cypher), and each map is the driver's own copy."""
@@ -171,7 +174,7 @@ def candidates_of(label: str, items: Iterable[Record], districts: Mapping[str, P
     return [
         MatchCandidate(
             Node(label, item["props"][key], item["props"]), dict(item["matched"]), item["size"], _place(item["places"], districts),
-            item["organisation"], frozenset(item["linked"]), item["capacity"], item["load"],
+            item["organisation"], frozenset(item["linked"]) if item["linked"] else NO_SCHOOLS, item["capacity"], item["load"],
         )
         for item in items
     ]
@@ -184,7 +187,8 @@ def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
     for kind, via_key, via_name, start_key, start_name, other_key, other_name in rows:
         start, other = Named(start_label, start_key, start_name), Named(other_label, other_key, other_name)
         school, enterprise = (other, start) if from_enterprise else (start, other)
-        found.setdefault(other_key, Ties()).add(kind, Named(VIA_LABELS.get(kind, start_label), via_key, via_name), school, enterprise)
+        linked = found.get(other_key) or found.setdefault(other_key, Ties())  # no Ties() built for each row
+        linked.add(kind, Named(VIA_LABELS.get(kind, start_label), via_key, via_name), school, enterprise)
     return found
 
 

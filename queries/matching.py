@@ -37,18 +37,7 @@ from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Tie
 from graph.records import Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_first, check_year
-from queries.matching_evidence import (
-    NO_TIES,
-    Component,
-    capacity,
-    capacity_value,
-    discipline_fit,
-    fit_value,
-    proximity,
-    proximity_value,
-    ties,
-    ties_value,
-)
+from queries.matching_evidence import NO_TIES, Component, capacity, discipline_fit, proximity, ties, values
 
 MAX_FIRST = 100
 
@@ -120,11 +109,9 @@ def partner_matches(
     if subject.label == "Discipline" and weights.discipline_fit + weights.capacity + weights.ties <= 0:
         raise ValueError("weights: only proximity is weighted, and it does not apply to a discipline")
     partner, shares = kind.label, component_weights(facts, weights)
-    ranked = sorted(
-        (rank(facts, candidate, partner, shares) for candidate in found.candidates
-         if not (partner == subject.label and candidate.key == subject.key)),
-        key=lambda item: (-item.score, item.candidate.node.key),
-    )
+    ranked = [rank(facts, candidate, partner, shares) for candidate in found.candidates]
+    # The candidates come in key order and the sort is stable: equal scores stay in key order.
+    ranked.sort(key=operator.attrgetter("score"), reverse=True)
     kept = [item for item in ranked if not (exclude_existing and item.existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.
     matches = [explain(facts, item, partner, shares) for item in kept[:first]]
@@ -166,11 +153,10 @@ class Ranked(NamedTuple):
 
 
 def rank(subject: MatchSubject, candidate: MatchCandidate, partner: str, shares: tuple[float, float, float, float]) -> Ranked:
-    """The candidate's values, each computed here once; `shares` are the `component_weights`."""
+    """The candidate's values and score; `shares` are the `component_weights`."""
     linked = candidate_ties(subject, candidate, partner)
-    values = (fit_value(subject, candidate, partner), capacity_value(subject, candidate, partner),
-              proximity_value(subject, candidate), ties_value(linked))
-    return Ranked(weighted_mean(shares, values), candidate, values, linked, is_existing(candidate, partner, linked))
+    found = values(subject, candidate, partner, linked)
+    return Ranked(weighted_mean(shares, found), candidate, found, linked, is_existing(candidate, partner, linked))
 
 
 def explain(subject: MatchSubject, ranked: Ranked, partner: str, shares: tuple[float, float, float, float]) -> PartnerMatch:

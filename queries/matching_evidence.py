@@ -33,17 +33,17 @@ class Component(NamedTuple):
     items: tuple[Evidence, ...] = ()
 
 
-# Each component's value comes from one `*_value` function, computed once per candidate to rank
-# it (`queries.matching.rank`); the shown matches are then explained with those same values.
+def values(subject: MatchSubject, candidate: MatchCandidate, partner: str, linked: Ties) -> tuple[float, float, float, float]:
+    """discipline_fit, capacity, proximity and ties of one candidate (`linked`: its ties). They
+    are worked out once per candidate, to rank it; the shown matches are explained with them."""
+    x, y = fit(subject, candidate, partner)
+    tied = 0.0 if linked is NO_TIES else sum(1 for kind in TIE_KINDS if getattr(linked, kind)) / len(TIE_KINDS)
+    return x / y if y else 0.0, capacity_value(subject, candidate, partner), _proximity_value(subject.place, candidate.place), tied
+
 
 def fit(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> tuple[int, int]:
     """x of y: the enterprise's demanded disciplines for school ↔ enterprise, else the partner's."""
     return len(candidate.matched), len(subject.profile) if partner == "School" else candidate.size
-
-
-def fit_value(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> float:
-    x, y = fit(subject, candidate, partner)
-    return x / y if y else 0.0
 
 
 def discipline_fit(subject: MatchSubject, candidate: MatchCandidate, partner: str, weight: float, value: float) -> Component:
@@ -112,10 +112,6 @@ def distance_km(a: Place, b: Place) -> float | None:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def proximity_value(subject: MatchSubject, candidate: MatchCandidate) -> float:
-    return _proximity_value(subject.place, candidate.place)
-
-
 @lru_cache(maxsize=4096)  # a few hundred pairs of districts meet again and again
 def _proximity_value(ours: Place | None, theirs: Place | None) -> float:
     if ours is None or theirs is None:
@@ -147,12 +143,8 @@ def _proximity(ours: Place | None, theirs: Place | None, weight: float, value: f
                      (*items, Evidence("distance_km", amount=round(km, 3))))
 
 
-def ties_value(found: Ties) -> float:
-    return sum(1 for kind in TIE_KINDS if getattr(found, kind)) / len(TIE_KINDS)
-
-
 def ties(found: Ties, weight: float, value: float) -> Component:
-    if found == NO_TIES:
+    if value == 0:
         return Component("ties", weight, value, "no existing ties")
     items = [*(tie("alliance", n) for n in found.alliances), *(tie("mentor", n) for n in found.mentors),
              *(tie("base", n) for n in found.bases)]
