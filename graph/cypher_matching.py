@@ -21,7 +21,7 @@ def _districts_of(node: str) -> str:
 # Each district once for the whole answer, rather than once per candidate.
 DISTRICTS = (
     "CALL (places, candidates) {\n"
-    "  UNWIND [places] + [c IN candidates | c.places] AS codes\n"
+    "  UNWIND [places] + [c IN candidates | c[3]] AS codes\n"
     "  UNWIND codes AS code\n"
     "  WITH DISTINCT code\n"
     f"  MATCH (p:{_label('District')} {{code: code}})\n"
@@ -148,8 +148,8 @@ def _candidates(label: str) -> str:
         "  WITH x, code, sum(amount) AS amount\n"
         "  WITH x, collect(CASE WHEN code IS NOT NULL THEN [code, amount] END) AS matched\n"
         f"  WITH x, matched, {size} AS size, {organisation} AS organisation ORDER BY x.{key}\n"
-        "  RETURN collect({props: properties(x), size: size, matched: matched, organisation: organisation,\n"
-        f"                  places: {places}, linked: {linked}, load: {load}, capacity: {capacity}}}) AS candidates\n"
+        # Lists, not maps: no key names to send and read again for every candidate.
+        f"  RETURN collect([properties(x), matched, size, {places}, organisation, {linked}, {capacity}, {load}]) AS candidates\n"
         "}\n"
     )
 

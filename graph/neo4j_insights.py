@@ -167,16 +167,17 @@ class Neo4jInsights:
 NO_SCHOOLS: frozenset[str] = frozenset()
 
 
-def candidates_of(label: str, items: Iterable[Record], districts: Mapping[str, Place]) -> list[MatchCandidate]:
-    """The query's candidate maps, taken as they are: keys are strings and amounts integers
-    (`coalesce(…, 0)` in Cypher), and each map is the driver's own copy."""
+def candidates_of(label: str, rows: Iterable[list[Any]], districts: Mapping[str, Place]) -> list[MatchCandidate]:
+    """The query's candidate rows [props, matched, size, district codes, organisation, linked
+    schools, capacity, load], taken as they are: keys are strings and amounts integers
+    (`coalesce(…, 0)` in Cypher), and each value is the driver's own copy."""
     key = node_kind(label).key
     return [
         MatchCandidate(
-            Node(label, item["props"][key], item["props"]), dict(item["matched"]), item["size"], _place(item["places"], districts),
-            item["organisation"], frozenset(item["linked"]) if item["linked"] else NO_SCHOOLS, item["capacity"], item["load"],
+            Node(label, props[key], props), dict(matched), size, _place(places, districts), organisation,
+            frozenset(linked) if linked else NO_SCHOOLS, capacity, load,
         )
-        for item in items
+        for props, matched, size, places, organisation, linked, capacity, load in rows
     ]
 
 
