@@ -188,7 +188,9 @@ def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
     for kind, via_key, via_name, start_key, start_name, other_key, other_name in rows:
         start, other = Named(start_label, start_key, start_name), Named(other_label, other_key, other_name)
         school, enterprise = (other, start) if from_enterprise else (start, other)
-        linked = found.get(other_key) or found.setdefault(other_key, Ties())  # no Ties() built for each row
+        linked = found.get(other_key)
+        if linked is None:
+            linked = found[other_key] = Ties()
         linked.add(kind, Named(VIA_LABELS.get(kind, start_label), via_key, via_name), school, enterprise)
     return found
 
