@@ -67,8 +67,7 @@ ORGANISATION_RELS: Mapping[str, str] = {"Mentor": "EMPLOYED_BY", "Base": "HOSTED
 SCHOOL_LINK_RELS: Mapping[str, str] = {"Mentor": "MENTORS_AT", "Base": "PARTNERS_WITH"}
 
 
-@dataclass(frozen=True)
-class AmountRow:
+class AmountRow(NamedTuple):
     """Openings (demand) or graduates (supply) summed per year, district and discipline;
     `district` is None when the read was not split by district or the holder has none."""
 

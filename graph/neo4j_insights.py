@@ -86,9 +86,9 @@ class Neo4jInsights:
     ) -> SupplyDemandFacts:
         disciplines: dict[str, Node] = {}
         for item in [*demand, *supply]:
-            code = str(item["props"]["code"])
-            if code not in disciplines:
-                disciplines[code] = _node("Discipline", item["props"])
+            props = item["props"]  # the driver's own copy
+            if props["code"] not in disciplines:
+                disciplines[props["code"]] = Node("Discipline", props["code"], props)
         demand_rows, demand_sources = self.amounts(demand)
         supply_rows, supply_sources = self.amounts(supply)
         return SupplyDemandFacts(chain, chains, scope, demand_rows, supply_rows, disciplines,

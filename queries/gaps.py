@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from graph.insights import SupplyDemandFacts, insights_for
 from graph.records import Node
@@ -51,8 +52,7 @@ class GapRequest:
     surplus_above: float = DEFAULT_SURPLUS_ABOVE
 
 
-@dataclass(frozen=True)
-class GapRow:
+class GapRow(NamedTuple):
     discipline: Node
     demand: int
     supply: int
