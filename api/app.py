@@ -20,6 +20,7 @@ from api.document_cache import ValidDocuments, validation_cache
 from api.http import AllowOnMethodNotAllowed, GraphQLHTTPRouter
 from api.metrics import ApiMetrics, OperationMetrics
 from api.schema import build_schema
+from chanjiao.runtime import settled_heap
 from chanjiao.settings import Settings, get_settings
 from graph.open import open_store
 from graph.store import GraphStore
@@ -50,7 +51,8 @@ def _lifespan(settings: Settings, given: GraphStore | None) -> Callable[[FastAPI
         store = given if given is not None else await asyncio.to_thread(_open, settings)
         app.state.store = store
         try:
-            yield
+            with settled_heap():
+                yield
         finally:
             app.state.store = None
             if given is None:
