@@ -155,8 +155,8 @@ class Ranked(NamedTuple):
 def rank(subject: MatchSubject, candidate: MatchCandidate, partner: str, shares: tuple[float, float, float, float]) -> Ranked:
     """The candidate's values and score; `shares` are the `component_weights`."""
     linked = candidate_ties(subject, candidate, partner)
-    found = values(subject, candidate, partner, linked)
-    return Ranked(weighted_mean(shares, found), candidate, found, linked, is_existing(candidate, partner, linked))
+    measured = values(subject, candidate, partner, linked)
+    return Ranked(weighted_mean(shares, measured), candidate, measured, linked, is_existing(candidate, partner, linked))
 
 
 def explain(subject: MatchSubject, ranked: Ranked, partner: str, shares: tuple[float, float, float, float]) -> PartnerMatch:
