@@ -18,7 +18,7 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
-from graph.projection import Selection, SubgraphTooLarge, projection_for
+from graph.projection import Selection, SubgraphTooLarge
 from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines
 
 router = APIRouter()
@@ -79,7 +79,7 @@ async def _project(request: Request, selection: Selection) -> nx.MultiDiGraph:
         raise HTTPException(status_code=503, detail="the store is not open yet")
     limit = request.app.state.settings.export_max_elements
     try:
-        return await asyncio.to_thread(projection_for(store).subgraph, selection, limit)
+        return await asyncio.to_thread(store.projection().subgraph, selection, limit)
     except SubgraphTooLarge as error:
         raise HTTPException(status_code=413, detail=str(error)) from None
     except ValueError as error:

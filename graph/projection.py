@@ -6,8 +6,8 @@ relationships keyed beyond their endpoints, such as `OFFERS:2024`) with attribut
 `properties`. Properties are those of the model plus provenance; personal data (a mentor's
 e-mail and phone) is never projected, so nothing downstream can export it.
 
-`projection_for(store)` picks the implementation: `graph.embedded_projection` over the
-`GraphStore` protocol, or `graph.neo4j_projection`, which streams one Cypher read.
+Each store names its implementation (`GraphStore.projection`): `graph.protocol_projection` over the
+`GraphStore` protocol, or `graph.neo4j.projection`, which streams one Cypher read.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import networkx as nx
 
 from graph.model import NODES, PROVENANCE, RELS, node_kind, rel_kind
 from graph.records import Node, NodeRef, Rel
-from graph.store import GraphStore
 
 # Where things are, not who works with whom: left out of partner networks and connection paths
 # unless asked for, since every organisation of a district would otherwise be two hops apart.
@@ -209,17 +208,6 @@ class Projection(Protocol):
     ) -> Paths:
         """The shortest paths (either direction) of at most `max_length` hops, as distinct node
         sequences, the first `limit` in lexicographic order of node ids."""
-
-
-def projection_for(store: GraphStore) -> Projection:
-    """The projection that reads `store` best: one streaming Cypher read on Neo4j."""
-    from graph.neo4j_projection import Neo4jProjection, is_neo4j
-
-    if is_neo4j(store):
-        return Neo4jProjection(store)
-    from graph.embedded_projection import StoreProjection
-
-    return StoreProjection(store)
 
 
 def assemble_paths(

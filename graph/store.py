@@ -1,7 +1,7 @@
 """The `GraphStore` protocol: what `loaders/`, `queries/` and `api/` may ask of a store.
 
-Two implementations: `graph.embedded.EmbeddedStore` (networkx in process, persisted under a data
-directory; the default) and `graph.neo4j_store.Neo4jStore` (the official driver). The contract
+Two implementations: `graph.embedded.store.EmbeddedStore` (networkx in process, persisted under a data
+directory; the default) and `graph.neo4j.store.Neo4jStore` (the official driver). The contract
 suite in `tests/contract/` runs unchanged against both.
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from graph.filters import Filter
+from graph.insights import InsightSource
+from graph.projection import Projection
 from graph.records import (
     Direction,
     Neighbour,
@@ -132,6 +134,12 @@ class GraphStore(Protocol):
 
     def data_version(self) -> str:
         """An opaque token that changes whenever committed data changes."""
+
+    def insights(self) -> InsightSource:
+        """The aggregate reads behind gaps, matching and plan targets, as this store answers them best."""
+
+    def projection(self) -> Projection:
+        """Subgraphs, neighbourhoods and paths in networkx, as this store reads them best."""
 
     def clear(self) -> None:
         """Delete everything (tests and benchmarks)."""

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
-from graph.projection import Selection, parse_node_id, projection_for
+from graph.projection import Selection, parse_node_id
 from graph.store import GraphStore
 from queries import analytics
 from queries.exports import FORMATS, write_export
@@ -81,7 +81,7 @@ def export_command(
     console = Console(stderr=True)
     with opened_store(store) as graph, console.status(f"projecting {selection.describe()}…"):
         try:
-            projection = projection_for(graph).subgraph(selection)
+            projection = graph.projection().subgraph(selection)
         except ValueError as error:
             fail(str(error))
         written = write_export(projection, fmt, output)

@@ -1,8 +1,8 @@
 """The embedded `GraphStore`: networkx in process, persisted under a data directory.
 
-Writes go through the SQLite change log (`graph.embedded_log`) before memory: take the writer
+Writes go through the SQLite change log (`graph.embedded.log`) before memory: take the writer
 lock, catch up on batches other processes committed, plan the change against memory
-(`graph.embedded_plan`), append it, commit, and only then apply it to memory. Reads first check,
+(`graph.embedded.plan`), append it, commit, and only then apply it to memory. Reads first check,
 cheaply, whether another process committed and replay what is new, so a running server sees a
 concurrent `chanjiao load` without a restart. One lock serialises the threads of a process.
 """
@@ -15,12 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.embedded_eval import Reader, check_filter, check_neighbour_args
-from graph.embedded_log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
-from graph.embedded_memory import CLEAR, MemoryGraph
-from graph.embedded_plan import WritePlan, key_property
+from graph.embedded.eval import Reader, check_filter, check_neighbour_args
+from graph.embedded.log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
+from graph.embedded.memory import CLEAR, MemoryGraph
+from graph.embedded.plan import WritePlan, key_property
 from graph.filters import Filter
+from graph.insights import InsightSource
 from graph.model import NODE_KINDS, REL_KINDS
+from graph.projection import Projection
+from graph.protocol_insights import ProtocolInsights
+from graph.protocol_projection import ProtocolProjection
 from graph.records import (
     Direction,
     Neighbour,
@@ -222,6 +226,12 @@ class EmbeddedStore:
         with self._lock:
             self._refresh()
             return f"{self._log.store_id}:{self._seq}"
+
+    def insights(self) -> InsightSource:
+        return ProtocolInsights(self)
+
+    def projection(self) -> Projection:
+        return ProtocolProjection(self)
 
     def close(self) -> None:
         with self._lock:

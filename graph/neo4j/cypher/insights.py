@@ -1,4 +1,4 @@
-"""Cypher for the insight reads (`graph.neo4j_insights`): talent gap, coverage, plan targets and
+"""Cypher for the insight reads (`graph.neo4j.insights`): talent gap, coverage, plan targets and
 partner matching. Each builder returns `(query, parameters)`; labels, relationship types and key
 properties come from the model's allowlist (`_label`, `_rel`, `_key`), every value is a parameter,
 and everything is summed in the database."""
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from graph.cypher_totals import LABEL as DEMAND_TOTAL
 from graph.model import node_kind, rel_kind
+from graph.neo4j.cypher.totals import LABEL as DEMAND_TOTAL
 from graph.records import Direction
 
 Query = tuple[str, dict[str, Any]]
@@ -33,7 +33,7 @@ def _step(rel_type: str, direction: Direction) -> str:
 
 
 # -- talentGap --------------------------------------------------------------------------------
-# Demand comes from the running totals of `graph.cypher_totals`, one per (chain scope, discipline,
+# Demand comes from the running totals of `graph.neo4j.cypher.totals`, one per (chain scope, discipline,
 # year, enterprise districts, source); supply from the schools' OFFERS themselves.
 
 CHAIN_SUBTREE = (

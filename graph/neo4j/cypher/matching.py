@@ -1,4 +1,4 @@
-"""Cypher for `partnerMatches` (`graph.neo4j_insights`): one query for the subject (its profile,
+"""Cypher for `partnerMatches` (`graph.neo4j.insights`): one query for the subject (its profile,
 district, school side and every tie of that side), one for all candidates of a partner kind with
 their facts aggregated per candidate. The tie paths and profile relationships are the same tables
 (`graph.insights`) the embedded implementation walks."""
@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from graph.cypher_insights import _key, _label, _rel, _step
 from graph.insights import ORGANISATION_RELS, PROFILE_RELS, SCHOOL_LINK_RELS, TIE_PATHS, Hop
 from graph.model import rel_kind
+from graph.neo4j.cypher.insights import _key, _label, _rel, _step
 from graph.records import Direction
 
 
 def _districts_of(node: str) -> str:
-    """The codes of the districts of the `node` pattern (its place is the lowest, `graph.neo4j_insights`)."""
+    """The codes of the districts of the `node` pattern (its place is the lowest, `graph.neo4j.insights`)."""
     return f"COLLECT {{ MATCH {node}-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code }}"
 
 

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
 from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
+from graph.protocol_matching import ProtocolMatching
 from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
@@ -38,7 +38,7 @@ def year_filter(years: Sequence[int] | None) -> Compare | None:
     return None if years is None else Compare("year", Op.IN, list(years))
 
 
-class EmbeddedInsights(EmbeddedMatching):
+class ProtocolInsights(ProtocolMatching):
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 

@@ -1,4 +1,4 @@
-"""Cypher for projections (`graph.neo4j_projection`): subgraphs, neighbourhoods and shortest paths.
+"""Cypher for projections (`graph.neo4j.projection`): subgraphs, neighbourhoods and shortest paths.
 
 Labels, relationship types and key properties come only from the model (`graph.model`); every
 value is a parameter. Every query returns rows of one shape so a single streaming read carries

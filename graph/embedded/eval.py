@@ -8,8 +8,8 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from graph.embedded_memory import KeyValues, MemoryGraph, NodeId, Props
-from graph.embedded_plan import key_property
+from graph.embedded.memory import KeyValues, MemoryGraph, NodeId, Props
+from graph.embedded.plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
 from graph.model import NODES, check_endpoints, node_kind, rel_kind
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page, Rel

@@ -11,10 +11,10 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final
 
-from graph.cypher import FULLTEXT_INDEX, stored_key
-from graph.cypher_filters import Params, key_expression, node_fields, order_clause, rel_fields, where_clause
 from graph.filters import Filter
 from graph.model import NODES, KeyRule, RelKind, node_kind, rel_kind
+from graph.neo4j.cypher.filters import Params, key_expression, node_fields, order_clause, rel_fields, where_clause
+from graph.neo4j.cypher.statements import FULLTEXT_INDEX, stored_key
 from graph.records import Direction, OrderBy
 from graph.relevance import normalise
 

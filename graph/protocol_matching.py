@@ -1,4 +1,4 @@
-"""The matching half of `EmbeddedInsights`: subject and candidate facts for `partnerMatches`,
+"""The matching half of `ProtocolInsights`: subject and candidate facts for `partnerMatches`,
 read with batched `neighbours` calls of the `GraphStore` protocol."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def amount(hit: Neighbour) -> int:
     return int(hit.rel.props.get(AMOUNTS.get(hit.rel.rel_type, ""), 0) or 0)
 
 
-class EmbeddedMatching:
+class ProtocolMatching:
     store: GraphStore
 
     def hits(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction, year: int | None = None) -> dict[str, list[Neighbour]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.embedded_memory import (
+from graph.embedded.memory import (
     DELETE_NODE,
     DELETE_REL,
     SET_NODE,

@@ -1,4 +1,4 @@
-"""Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j_totals`).
+"""Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j.totals`).
 
 A total keeps, per (scope, discipline, year, enterprise districts, source), the summed openings of
 `DEMANDS` and how many relationships it sums. There is one scope per chain, holding every
@@ -15,8 +15,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
-from graph.cypher import META_LABEL
 from graph.model import node_kind, rel_kind
+from graph.neo4j.cypher.statements import META_LABEL
 
 META_NAME: Final = "totals"
 # Bump when the shape of the totals changes: `ensure_schema` then rebuilds them.
