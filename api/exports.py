@@ -27,10 +27,6 @@ CHUNK_BYTES: Final = 64 * 1024
 ListQuery = Annotated[list[str] | None, Query(description="Comma-separated or repeated")]
 
 
-def _split(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
-
-
 def chunked(lines: Iterable[str], size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """UTF-8 chunks of about `size` bytes: one write per chunk rather than per line."""
     buffer: list[bytes] = []
@@ -57,7 +53,7 @@ async def export(
 ) -> StreamingResponse:
     try:
         fmt = check_format(format)
-        selection = Selection.of(_split(labels), _split(relationships), chain, _split(districts))
+        selection = Selection.parse(labels, relationships, chain, districts)
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
     projection = await _project(request, selection)

@@ -55,9 +55,11 @@ class ProfileRel:
     yearly: bool
 
 
+# The amount a flow relationship carries: supply (a school's graduates), demand (an enterprise's openings).
+AMOUNTS: Mapping[str, str] = {"OFFERS": "graduates", "DEMANDS": "openings"}
 PROFILE_RELS: Mapping[str, ProfileRel] = {
-    "School": ProfileRel("OFFERS", "graduates", yearly=True),
-    "Enterprise": ProfileRel("DEMANDS", "openings", yearly=True),
+    "School": ProfileRel("OFFERS", AMOUNTS["OFFERS"], yearly=True),
+    "Enterprise": ProfileRel("DEMANDS", AMOUNTS["DEMANDS"], yearly=True),
     "Mentor": ProfileRel("EXPERT_IN", None, yearly=False),
     "Base": ProfileRel("TRAINS", None, yearly=False),
 }

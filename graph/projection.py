@@ -48,6 +48,11 @@ def parse_node_id(text: str) -> NodeRef:
     return NodeRef(node_kind(label).label, key)
 
 
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Options given as repeated values and as comma-separated lists alike (the CLI, a URL)."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
 def ref_id(ref: NodeRef) -> str:
     return node_id(ref.label, ref.key)
 
@@ -89,6 +94,13 @@ class Selection:
         if selection.chain and "Enterprise" not in selection.node_labels:
             raise ValueError(f"selecting chain {selection.chain!r} needs the Enterprise kind among the labels")
         return selection
+
+    @classmethod
+    def parse(
+        cls, labels: Iterable[str] | None, rel_types: Iterable[str] | None, chain: str | None, districts: Iterable[str] | None
+    ) -> Selection:
+        """`of` from options that may each be repeated or comma-separated (`split_values`)."""
+        return cls.of(split_values(labels), split_values(rel_types), chain, split_values(districts))
 
     @property
     def node_labels(self) -> tuple[str, ...]:

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 from graph.filters import Compare, Op
 from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
-from graph.protocol_matching import ProtocolMatching
+from graph.protocol_matching import ProtocolMatching, amount
 from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class ProtocolInsights(ProtocolMatching):
         """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"))
+                 amount(hit), hit.rel.props.get("source"))
             for hit in hits
             if hit.rel.target.key in wanted
         ]

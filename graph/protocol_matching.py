@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from graph.filters import Compare, Op
 from graph.insights import (
+    AMOUNTS,
     ORGANISATION_RELS,
     PROFILE_RELS,
     SCHOOL_LINK_RELS,
@@ -23,7 +24,6 @@ from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-AMOUNTS = {"OFFERS": "graduates", "DEMANDS": "openings"}
 
 
 def named(node: Node) -> Named:

@@ -24,7 +24,7 @@ from graph.filters import Filter
 from graph.insights import InsightSource
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
 from graph.neo4j.cypher import batch, reads, statements, totals
-from graph.neo4j.cypher.filters import check_rel_filter
+from graph.neo4j.cypher.filters import check_compiles
 from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.neo4j.insights import Neo4jInsights
 from graph.neo4j.projection import Neo4jProjection
@@ -44,7 +44,15 @@ from graph.records import (
     WriteCounts,
 )
 from graph.relevance import normalise, relevance
-from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
+from graph.store import (
+    ChangeCounts,
+    ChangeSet,
+    NeighbourCounts,
+    NeighbourPages,
+    NeighbourRead,
+    check_search_limit,
+    checked_read,
+)
 
 T = TypeVar("T")
 NO_PROVENANCE = Provenance(source="", loaded_at="")  # deletions stamp nothing
@@ -273,8 +281,7 @@ class Neo4jStore:
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
-        if limit < 0:
-            raise ValueError(f"search limit must be 0 or more, not {limit}")
+        check_search_limit(limit)
         candidates = reads.search_candidates_query(text, labels, limit)
         if limit == 0 or candidates is None or not normalise(text):
             return []
@@ -347,17 +354,10 @@ def _model_label(labels: Sequence[str]) -> str:
     return next(label for label in labels if label in NODES)
 
 
-def _direction(direction: Direction | str) -> Direction:
-    try:
-        return Direction(direction)
-    except ValueError:
-        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}") from None
-
-
 def _start_labels(refs: Sequence[NodeRef], kind: RelKind, direction: Direction, rel_where: Filter | None) -> list[str]:
     """The labels among `refs` that can have `kind` relationships in `direction` (others have
     none); the filter is checked first so a bad one fails even when no ref qualifies."""
-    check_rel_filter(kind, rel_where)
+    check_compiles(kind, rel_where)
     labels = dict.fromkeys(ref.label for ref in refs)
     return [label for label in labels if reads.starts_at(kind, direction, label)]
 
@@ -376,7 +376,7 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
     its refs qualifies. A filtered count of the same relationships as a page joins the page's
     branch (both need every match expanded); an unfiltered count stays apart, where the degree
     store answers it."""
-    checked_pages, checked_counts = [_checked(read) for read in pages], [_checked(read) for read in counts]
+    checked_pages, checked_counts = [checked_read(read, True) for read in pages], [checked_read(read, False) for read in counts]
     joined: dict[int, int] = {}  # page → count
     for number, read in enumerate(checked_counts):
         same = next((i for i, page in enumerate(checked_pages) if _same_relationships(page, read) and i not in joined), None)
@@ -387,12 +387,6 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
     plan += [_Planned(branch, None, number) for number, read in enumerate(checked_counts)
              if number not in joined.values() for branch in _read_branches(read, False, True)]
     return plan
-
-
-def _checked(read: NeighbourRead) -> NeighbourRead:
-    kind, direction = rel_kind(read.rel_type), _direction(read.direction)
-    check_rel_filter(kind, read.rel_where)
-    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit)
 
 
 def _same_relationships(one: NeighbourRead, other: NeighbourRead) -> bool:
