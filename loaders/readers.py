@@ -14,7 +14,7 @@ import csv
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -31,6 +31,8 @@ MAX_XLSX_UNCOMPRESSED = 1 << 30  # bytes: far above any sheet of Excel's 1,048,5
 MAX_XLSX_RATIO = 200  # uncompressed / compressed per archive member; zip bombs go far beyond
 MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 JSON_HEADER_SAMPLE = 1000  # JSON Lines objects whose keys make up the header
+TOO_DEEP = "JSON nested deeper than the reader allows; a row is one object of plain values or lists of them"
+NESTED_CELL = "a cell holds text, a number, yes/no or a list of those, not nested objects or lists"
 
 
 class InputError(Exception):
@@ -198,8 +200,12 @@ def open_table(source: TableSource) -> Iterator[tuple[list[str], Iterator[Source
     if source.format == "json":
         yield _json_table(source)
         return
+    if source.format == "jsonl":  # bytes: each line is decoded on its own, so one bad line rejects only itself
+        with source.path.open("rb") as lines:
+            yield _jsonl_table(lines)
+        return
     with source.path.open(encoding=source.encoding, newline="") as file:
-        yield _csv_table(source, file) if source.format == "csv" else _jsonl_table(source, file)
+        yield _csv_table(source, file)
 
 
 def unescape(value: Any) -> Any:
@@ -277,38 +283,66 @@ def _json_table(source: TableSource) -> tuple[list[str], Iterator[SourceRow]]:
             data = json.load(file)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{source.where}: not valid UTF-8 JSON: {error}") from None
+    except RecursionError:
+        raise InputError(f"{source.where}: {TOO_DEEP}") from None
     if not isinstance(data, list):
         raise InputError(f"{source.where}: a .json table must be an array of objects, not {type(data).__name__}")
     rows = [_json_row(number, item, None) for number, item in enumerate(data, start=1)]
     return _json_header(rows), iter(rows)
 
 
-def _jsonl_table(source: TableSource, file: Any) -> tuple[list[str], Iterator[SourceRow]]:
-    rows = _jsonl_rows(source, file)
+def _jsonl_table(lines: Iterable[bytes]) -> tuple[list[str], Iterator[SourceRow]]:
+    rows = _jsonl_rows(lines)
     sample = list(islice(rows, JSON_HEADER_SAMPLE))
     return _json_header(sample), chain(sample, rows)
 
 
-def _jsonl_rows(source: TableSource, file: Any) -> Iterator[SourceRow]:
+def _jsonl_rows(lines: Iterable[bytes]) -> Iterator[SourceRow]:
+    for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if line.strip():
+            yield _jsonl_row(number, line.rstrip(b"\r\n"))
+
+
+def _jsonl_row(number: int, line: bytes) -> SourceRow:
+    """One line's object, or the row's problem (not UTF-8, not JSON, nested too deeply)."""
     try:
-        for number, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            text = line.rstrip("\r\n")
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError as error:
-                yield SourceRow(number, {}, f"not valid JSON at column {error.colno}: {error.msg}", text)
-                continue
-            yield _json_row(number, item, line)
+        text = line.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(f"{source.where}: not UTF-8 text: {error}") from None
+        return SourceRow(number, {}, f"not UTF-8 text at byte {error.start + 1} of the line", line.decode("utf-8", "replace"))
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as error:
+        return SourceRow(number, {}, f"not valid JSON at column {error.colno}: {error.msg}", text)
+    except RecursionError:
+        return SourceRow(number, {}, TOO_DEEP, text)
+    return _json_row(number, item, text)
 
 
 def _json_row(number: int, item: Any, line: str | None) -> SourceRow:
     if not isinstance(item, dict):
-        return SourceRow(number, {}, f"expected a JSON object, found {type(item).__name__}", line or json.dumps(item, ensure_ascii=False))
+        return SourceRow(number, {}, f"expected a JSON object, found {type(item).__name__}", _raw_json(item, line))
+    nested = [str(name) for name, value in item.items() if not _plain_cell(value)]
+    if nested:  # refused before anything formats them: a deep value would exhaust the stack there
+        return SourceRow(number, {}, f"{', '.join(nested)}: {NESTED_CELL}", _raw_json(item, line))
     return SourceRow(number, {str(name).strip(): value for name, value in item.items()})
+
+
+def _plain_cell(value: Any) -> bool:
+    """A cell is a plain value (text, number, yes/no, null) or a list of plain values."""
+    if isinstance(value, list):
+        return not any(isinstance(item, list | dict) for item in value)
+    return not isinstance(value, dict)
+
+
+def _raw_json(item: Any, line: str | None) -> str:
+    if line is not None:
+        return line
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except RecursionError:
+        return TOO_DEEP
 
 
 def _json_header(rows: Sequence[SourceRow]) -> list[str]:
