@@ -66,7 +66,7 @@ def write_workbook(path: Path, sheets: dict[str, Iterator[bytes]], strings: Iter
     return path
 
 
-def header_sheet(extra_rows: Iterator[bytes] = iter(())) -> Iterator[bytes]:
+def header_sheet(extra_rows: Iterable[bytes] = ()) -> Iterator[bytes]:
     yield (f'<worksheet xmlns="{MAIN}"><sheetData><row r="1">'
            '<c r="A1" t="inlineStr"><is><t>code</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c></row>').encode()
     yield from extra_rows
