@@ -24,7 +24,7 @@ from graph.store import GraphStore
 from loaders.batches import batched
 from loaders.intake import Intake, LoadProgress, located
 from loaders.load_run import new_run_id, record_load_run
-from loaders.readers import InputError, TableSource, discover, open_table
+from loaders.readers import InputError, TableSource, close_workbooks, discover, open_table
 from loaders.references import KeyIndex
 from loaders.rejects import write_rejects
 from loaders.report import LoadReport, LocatedError, TableReport
@@ -68,11 +68,15 @@ def prepare(paths: Sequence[Path], options: LoadOptions) -> LoadPlan:
     order = {name: index for index, name in enumerate(table_names())}
     sources = sorted(discover(paths), key=lambda source: order[source.table])
     warnings: list[LocatedError] = []
-    for source in sources:
-        with open_table(source) as (header, _rows):
-            warnings += [located(source, warning) for warning in check_header(source, header)]
-    if options.writes_rejects:
-        _check_rejects_dir(options.rejects_dir, sources)
+    try:
+        for source in sources:
+            with open_table(source) as (header, _rows):
+                warnings += [located(source, warning) for warning in check_header(source, header)]
+        if options.writes_rejects:
+            _check_rejects_dir(options.rejects_dir, sources)
+    except BaseException:
+        close_workbooks(sources)
+        raise
     return LoadPlan(sources, warnings)
 
 
@@ -88,8 +92,11 @@ def load(
     """Run the load of `plan` against `store`; the report says what was (or would be) written.
     InputError (unusable input) is raised before anything is written. `sink` replaces where the
     batches go (the store, or a predictor in a dry run): benchmarks send them to a baseline."""
-    with _rare_collections():
-        return _Load(plan, store, options, progress or NoProgress(), sink).run()
+    try:
+        with _rare_collections():
+            return _Load(plan, store, options, progress or NoProgress(), sink).run()
+    finally:
+        close_workbooks(plan.sources)  # each was opened once, for all its sheets and passes
 
 
 @contextmanager
