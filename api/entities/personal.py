@@ -20,6 +20,7 @@ from typing import Any
 from graphql import (
     DocumentNode,
     EnumValueNode,
+    FragmentDefinitionNode,
     GraphQLEnumType,
     GraphQLError,
     GraphQLInputObjectType,
@@ -35,6 +36,7 @@ from graphql import (
     Visitor,
     get_named_type,
     get_nullable_type,
+    get_operation_ast,
     visit,
 )
 from strawberry import Info
@@ -137,11 +139,17 @@ class _PersonalUses(Visitor):
             self.found.setdefault(f"{named.name}.{name}", []).append(node)
 
 
-def personal_uses(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None) -> dict[str, list[Node]]:
-    """Every personal input the document names, with where (literals, variables, defaults)."""
+def personal_uses(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+                  variables: Mapping[str, Any] | None) -> dict[str, list[Node]]:
+    """Every personal input the operation to run (and the fragments) names, with where: literals,
+    variables, defaults. Other operations of the document do not run, so they do not count."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return {}  # graphql-core reports the missing or ambiguous operation
+    fragments = tuple(node for node in document.definitions if isinstance(node, FragmentDefinitionNode))
     type_info = TypeInfo(schema)
     uses = _PersonalUses(type_info, personal_inputs(schema), variables if isinstance(variables, dict) else {})
-    visit(document, TypeInfoVisitor(type_info, uses))
+    visit(DocumentNode(definitions=(operation, *fragments)), TypeInfoVisitor(type_info, uses))
     return uses.found
 
 
@@ -155,7 +163,7 @@ class PersonalArguments(SchemaExtension):
         document = context.graphql_document
         if context.pre_execution_errors or document is None or may_see_personal_data(context_caller(context.context)):
             return
-        uses = personal_uses(context.schema._schema, document, context.variables)
+        uses = personal_uses(context.schema._schema, document, context.operation_name, context.variables)
         if uses:
             names = sorted(uses)
             raise GraphQLError(

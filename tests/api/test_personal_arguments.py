@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
+import httpx
 import pytest
 from graphql import GraphQLInputObjectType, get_named_type
 
@@ -193,6 +194,15 @@ def test_the_refusal_names_what_where_and_why(secured_api: Api) -> None:
     assert error["message"].startswith("filtering or sorting by personal data needs the editor role: "
                                        "MentorOrderField.PHONE, MentorWhere.email")
     assert error["locations"] == [{"line": 1, "column": 63}, {"line": 1, "column": 41}]
+
+
+def test_only_the_operation_that_runs_counts(secured_api: Api) -> None:
+    document = 'query A { mentors(where: {email: {eq: "x"}}) { totalCount } } query B { districts { totalCount } }'
+
+    def run(name: str) -> httpx.Response:
+        return secured_api.client.post("/graphql", json={"query": document, "operationName": name})
+    assert refused(run("A"))
+    assert run("B").json() == {"data": {"districts": {"totalCount": 3}}}
 
 
 def test_arguments_without_personal_data_still_work_below_editor(secured_api: Api) -> None:
