@@ -115,3 +115,12 @@ def api(server: ServerThread) -> Iterator[Api]:
     """A client of a server over the shared, read-only dataset."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
         yield Api(client)
+
+
+@pytest.fixture(scope="module")
+def secured_api(shared_store: GraphStore, shared_store_uri: str) -> Iterator[Api]:
+    """A server with API keys and JWTs (tests/api/secured.py) over the shared, read-only dataset."""
+    from tests.api.secured import serve  # secured.py builds on this module
+
+    with serve(shared_store, shared_store_uri) as client:
+        yield client
