@@ -4,27 +4,15 @@ clear message naming the cursor, never an internal error (issue 11, finding 7)."
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
 
 import pytest
 from graphql import GraphQLObjectType, get_named_type
 
-from api.app import create_app
 from api.schema import build_schema
-from chanjiao.settings import Settings
-from graph.store import GraphStore
-from tests.api.conftest import Api, ServerThread, free_port
+from tests.api.conftest import Api
 
 NOT_OURS = "is not a cursor this API handed out"
 SCHEMA = build_schema()._schema
-
-
-@pytest.fixture(scope="module")
-def server(shared_store: GraphStore, shared_store_uri: str) -> Iterator[ServerThread]:
-    """The module's server without a rate limit: these tests send hundreds of requests."""
-    settings = Settings.model_validate({"CHANJIAO_STORE": shared_store_uri, "CHANJIAO_RATE_LIMIT": 0})
-    with ServerThread(create_app(settings, store=shared_store), free_port()) as running:
-        yield running
 
 
 def cursor(text: str) -> str:
@@ -62,29 +50,29 @@ def assert_refused(body: dict[str, object]) -> None:
 
 
 @pytest.mark.parametrize("bad", BAD_CURSORS.values(), ids=BAD_CURSORS.keys())
-def test_every_top_level_list_refuses_a_foreign_cursor(api: Api, bad: str) -> None:
+def test_every_top_level_list_refuses_a_foreign_cursor(unlimited_api: Api, bad: str) -> None:
     fields = connections("Query")
     assert len(fields) >= 11
     for field in fields:
-        response = api.post(f"query($c: String) {{ {field}(after: $c) {{ totalCount }} }}", {"c": bad})
+        response = unlimited_api.post(f"query($c: String) {{ {field}(after: $c) {{ totalCount }} }}", {"c": bad})
         assert response.status_code == 200
         assert_refused(response.json())
 
 
 @pytest.mark.parametrize("bad", BAD_CURSORS.values(), ids=BAD_CURSORS.keys())
-def test_every_nested_list_refuses_a_foreign_cursor(api: Api, bad: str) -> None:
+def test_every_nested_list_refuses_a_foreign_cursor(unlimited_api: Api, bad: str) -> None:
     covered = 0
     for top in connections("Query"):
-        if not api.query(f"{{ {top} {{ totalCount }} }}")[top]["totalCount"]:
+        if not unlimited_api.query(f"{{ {top} {{ totalCount }} }}")[top]["totalCount"]:
             continue  # the dataset has no zones, bases, projects or courses
         for field in connections(node_type(top)):
             query = f"query($c: String) {{ {top}(first: 1) {{ nodes {{ {field}(after: $c) {{ totalCount }} }} }} }}"
-            assert_refused(api.post(query, {"c": bad}).json())
+            assert_refused(unlimited_api.post(query, {"c": bad}).json())
             covered += 1
     assert covered >= 30
 
 
-def test_the_largest_offset_a_cursor_holds_still_pages(api: Api) -> None:
-    data = api.query('query($c: String) { schools(after: $c) { totalCount nodes { code } pageInfo { hasPreviousPage } } }',
+def test_the_largest_offset_a_cursor_holds_still_pages(unlimited_api: Api) -> None:
+    data = unlimited_api.query('query($c: String) { schools(after: $c) { totalCount nodes { code } pageInfo { hasPreviousPage } } }',
                      {"c": cursor("offset:" + "9" * 15)})
     assert data["schools"] == {"totalCount": 4, "nodes": [], "pageInfo": {"hasPreviousPage": True}}
