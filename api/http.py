@@ -112,14 +112,13 @@ def _integer(digits: str) -> int:
 
 
 class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):
-    async def run(self, request: Request, context: Any = None, root_value: Any = None) -> Response:
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:  # type: ignore[override]
         """Strawberry's answer, with its transport refusals as GraphQL-shaped JSON rather than plain text."""
         try:
-            response: Response = await super().run(request, context=context, root_value=root_value)
+            return await super().run(request, context=context, root_value=root_value)
         except HTTPException as error:
             code = ERROR_CODES.get(error.status_code, "BAD_REQUEST")
             return Response(error_body(error.reason, code), status_code=error.status_code, media_type=JSON)
-        return response
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
         if request.method == "POST" and JSON in (request.content_type or ""):
