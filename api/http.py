@@ -112,7 +112,7 @@ def _integer(digits: str) -> int:
 
 
 class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):
-    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:  # type: ignore[override]
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
         """Strawberry's answer, with its transport refusals as GraphQL-shaped JSON rather than plain text."""
         try:
             return await super().run(request, context=context, root_value=root_value)
