@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     # Expensive fields (analyses, networks, paths, gaps, matches): how many one operation may run,
     # on how many dedicated worker threads, and how long each may take
     max_expensive_fields: int = Field(5, alias="CHANJIAO_MAX_EXPENSIVE_FIELDS", ge=0)
-    expensive_workers: int = Field(2, alias="CHANJIAO_EXPENSIVE_WORKERS", ge=1)
+    expensive_workers: int = Field(1, alias="CHANJIAO_EXPENSIVE_WORKERS", ge=1)
     expensive_timeout_seconds: float = Field(30.0, alias="CHANJIAO_EXPENSIVE_TIMEOUT", gt=0)
     # Analyses and exports: nodes + relationships a projected subgraph may hold
     export_max_elements: int = Field(500_000, alias="CHANJIAO_EXPORT_MAX_ELEMENTS", ge=1)

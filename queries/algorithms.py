@@ -30,7 +30,7 @@ SCORE_DIGITS: Final = 12
 _IGRAPH_RNG = threading.Lock()
 # igraph keeps the GIL through a call: betweenness runs from a few sources at a time, each step
 # about this long, so the API's event loop gets its turn and a cancelled run stops between steps.
-BETWEENNESS_STEP_SECONDS: Final = 0.01
+BETWEENNESS_STEP_SECONDS: Final = 0.005
 
 
 def degree(graph: AnalysisGraph) -> np.ndarray:
@@ -43,7 +43,7 @@ def betweenness(graph: AnalysisGraph, cutoff: int | None = None, sample: int | N
     shortest paths of `sample` random sources (scaled by n / sample, as networkx's `k` does):
     exact betweenness costs a breadth-first search per node, too much for a million."""
     n = graph.size
-    if cutoff is not None and cutoff >= n - 1:
+    if cutoff is not None and cutoff >= _longest_path_bound(graph.graph):
         cutoff = None  # no shortest path is longer: the exact betweenness, which runs in steps
     if sample is not None and sample < n:
         if cutoff is not None:
@@ -57,6 +57,13 @@ def betweenness(graph: AnalysisGraph, cutoff: int | None = None, sample: int | N
     return raw * 2 / ((n - 1) * (n - 2)) if n > 2 else raw
 
 
+def _longest_path_bound(g: ig.Graph) -> int:
+    """A bound on the length of every shortest path: a component's diameter is at most twice the
+    eccentricity of any of its nodes (one breadth-first search per component)."""
+    firsts = [members[0] for members in g.connected_components() if members]
+    return 2 * int(max(g.eccentricity(vertices=firsts))) if firsts else 0
+
+
 def _betweenness_from(g: ig.Graph, sources: list[int]) -> np.ndarray:
     """Betweenness over the shortest paths from `sources` (every node's, for the exact value),
     summed over steps of a few sources each, sized to take about `BETWEENNESS_STEP_SECONDS`."""
@@ -64,6 +71,7 @@ def _betweenness_from(g: ig.Graph, sources: list[int]) -> np.ndarray:
     start, step = 0, 1
     while start < len(sources):
         check()
+        time.sleep(0)  # hands the GIL to a thread waiting for it (the event loop) between steps
         began = time.perf_counter()
         total += np.asarray(g.betweenness(directed=False, sources=sources[start:start + step]), dtype=float)
         start += step
