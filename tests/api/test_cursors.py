@@ -37,6 +37,7 @@ def connections(type_name: str) -> list[str]:
 
 
 def node_type(connection_field: str) -> str:
+    assert SCHEMA.query_type is not None
     connection = get_named_type(SCHEMA.query_type.fields[connection_field].type)
     assert isinstance(connection, GraphQLObjectType)
     return get_named_type(connection.fields["nodes"].type).name
