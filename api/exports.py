@@ -10,7 +10,6 @@ no personal data, so anonymous readers may take them, as they may query the grap
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Final
 
@@ -18,6 +17,7 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
+from api.expensive import TimeLimitExceeded
 from graph.projection import Selection, SubgraphTooLarge
 from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines
 
@@ -75,8 +75,11 @@ async def _project(request: Request, selection: Selection) -> nx.MultiDiGraph:
         raise HTTPException(status_code=503, detail="the store is not open yet")
     limit = request.app.state.settings.export_max_elements
     try:
-        return await asyncio.to_thread(store.projection().subgraph, selection, limit)
+        projected: nx.MultiDiGraph = await request.app.state.expensive.run(store.projection().subgraph, selection, limit)
+    except TimeLimitExceeded as error:
+        raise HTTPException(status_code=503, detail=error.message) from None
     except SubgraphTooLarge as error:
         raise HTTPException(status_code=413, detail=str(error)) from None
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
+    return projected

@@ -213,8 +213,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(store_uri: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CHANJIAO_STORE": store_uri, "CHANJIAO_RATE_LIMIT": "0", "CHANJIAO_MAX_COST": "1000000"}
+def start_server(store_uri: str, port: int, **settings: str) -> subprocess.Popen[bytes]:
+    """uvicorn serving the store in its own process; `settings` are more environment variables."""
+    env = {**os.environ, "CHANJIAO_STORE": store_uri, "CHANJIAO_RATE_LIMIT": "0", "CHANJIAO_MAX_COST": "1000000", **settings}
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
