@@ -69,9 +69,9 @@ def test_trend_what_if_coverage_and_targets(stores: tuple[GraphStore, GraphStore
     for chain in (None, "IC"):
         found = same(stores, partial(coverage.coverage_gaps, chain=chain, districts=["310115", "310104"], first=50))
         assert found["disciplines_not_offered"]["items"] and found["areas_without_base"]["items"]
-    for years, chain in (((2021, 2025), None), ((2022, 2024), "IC")):
-        planned = same(stores, lambda s, years=years, chain=chain: targets.plan_targets(s, *years, chain))
-        assert len(planned["years"]) == years[1] - years[0] + 1 and all(year["targets"] for year in planned["years"])
+    for first, last, chain in ((2021, 2025, None), (2022, 2024, "IC")):
+        planned = same(stores, partial(targets.plan_targets, from_year=first, to_year=last, chain=chain))
+        assert len(planned["years"]) == last - first + 1 and all(year["targets"] for year in planned["years"])
 
 
 def first_keys(store: GraphStore, label: str, count: int) -> list[str]:

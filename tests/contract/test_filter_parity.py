@@ -58,7 +58,8 @@ def relationships() -> list[RelRow]:
         for d, (code, _, _) in enumerate(DISCIPLINES):
             if (n + d) % 3:
                 enrollment = 50 * (n % 6) + 10 * d
-                props = {"enrollment": enrollment} | ({} if (n * d) % 4 == 0 else {"graduates": enrollment - 5})
+                props: dict[str, Any] = {"enrollment": enrollment}
+                props |= {} if (n * d) % 4 == 0 else {"graduates": enrollment - 5}
                 rows.append(RelRow("OFFERS", here, NodeRef("Discipline", code), {"year": 2022 + (n + d) % 3}, props))
         if n % 2 == 0:
             kinds = [["internship"], ["joint_lab", "internship"], None][n % 3]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.cypher_reads import SEARCH_CANDIDATES
+from graph.neo4j.cypher.reads import SEARCH_CANDIDATES
 from graph.open import open_store
 from graph.records import Provenance
 from graph.store import GraphStore
