@@ -293,9 +293,12 @@ def test_search_candidates_by_name_and_by_key() -> None:
     query, params = candidates
     assert query == (
         "CALL () {\n"
-        "  CALL db.index.fulltext.queryNodes('node_name_fulltext', $query) YIELD node\n"
+        "  CALL db.index.fulltext.queryNodes('node_name_fulltext', $query) YIELD node, score\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        "  WITH node AS n LIMIT 5000\n"
+        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
+        "    CASE WHEN name CONTAINS $text THEN [size(name), [[label IN labels(n) WHERE label IN $labels][0], n.code]] END,"
+        " score DESC LIMIT 5000\n"
         "  RETURN n, n.code AS key\n"
         "  UNION\n"
         "  MATCH (n:School) WHERE n.code CONTAINS $text\n"

@@ -254,11 +254,18 @@ def _union(branches: Sequence[str]) -> str:
 
 
 def _names(labels: Sequence[str], lucene: str) -> str:
-    """`n`: the nodes of `labels` the full-text index finds for the Lucene query `lucene`."""
+    """`n`: the nodes of `labels` the full-text index finds for the Lucene query `lucene`, at most
+    `SEARCH_CANDIDATES` of them, chosen as `graph.relevance` ranks names rather than by Lucene's
+    score (which favours short names and repeated words): names containing the text first,
+    prefixes before other substrings, shorter before longer, equals by label and key as in the
+    final ranking; then the rest by Lucene's score."""
+    tie = f"[[label IN labels(n) WHERE label IN $labels][0], {names.key_expression('n', labels)}]"
     return (
-        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node\n"
+        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node, score\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        f"  WITH node AS n LIMIT {SEARCH_CANDIDATES}\n"
+        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
+        f"    CASE WHEN name CONTAINS $text THEN [size(name), {tie}] END, score DESC LIMIT {SEARCH_CANDIDATES}\n"
     )
 
 
