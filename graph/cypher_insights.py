@@ -48,7 +48,8 @@ def _in_scope(scope: str) -> str:
 
 
 def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
-    """Sums the matched totals `t` into [year, district bucket, counted, amount, sources] groups
+    """Sums the matched totals `t` into [year, district bucket, counted, amount, sources, rels,
+    synthetic rels] groups
     per discipline `d` (of `$level`, if given). When districts matter a total is counted once per
     district of its holders: only those in `$districts`, unless `counted` marks the others instead."""
     if not (districts or by_district):
@@ -60,9 +61,10 @@ def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
     return (
         unwound
         + f"WITH t.discipline AS code, t.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
-        "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources\n"
+        "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources,\n"
+        "     sum(t.rels) AS rels, sum(coalesce(t.synthetic_rels, 0)) AS made_up\n"
         f"MATCH (d:{_label('Discipline')} {{code: code}}) WHERE $level IS NULL OR d.level = $level\n"
-        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+        "WITH d, collect([year, bucket, counted, amount, sources, rels, made_up]) AS groups\n"
     )
 
 
@@ -121,8 +123,9 @@ def _offered(districts: bool, by_district: bool) -> str:
     return (
         located
         + f"WITH d, r.year AS year, CASE WHEN $by_district THEN {district} END AS bucket, true AS counted,\n"
-        "     sum(coalesce(r.graduates, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
-        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+        "     sum(coalesce(r.graduates, 0)) AS amount, collect(DISTINCT r.source) AS sources,\n"
+        "     count(r) AS rels, sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
+        "WITH d, collect([year, bucket, counted, amount, sources, rels, made_up]) AS groups\n"
     )
 
 

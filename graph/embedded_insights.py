@@ -21,13 +21,14 @@ AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
 @dataclass(frozen=True)
 class Flow:
     """One DEMANDS or OFFERS relationship: its holder (enterprise or school), discipline, year,
-    amount and source."""
+    amount, source and whether it is synthetic."""
 
     holder: str
     discipline: Node
     year: int
     amount: int
     source: str | None
+    synthetic: bool = False
 
 
 def refs(label: str, keys: Iterable[str]) -> list[NodeRef]:
@@ -84,7 +85,8 @@ class EmbeddedInsights(EmbeddedMatching):
         """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"))
+                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"),
+                 hit.rel.props.get("synthetic") is True)
             for hit in hits
             if hit.rel.target.key in wanted
         ]
@@ -142,16 +144,20 @@ class EmbeddedInsights(EmbeddedMatching):
         A holder located in several districts counts in each, as a match on LOCATED_IN would."""
         located = districts is not None or by_district
         placed = self.linked(holder, {flow.holder for flow in flows}, "LOCATED_IN", OUT, "District") if located else {}
-        totals: dict[tuple[int, str | None, str], int] = defaultdict(int)
+        totals: dict[tuple[int, str | None, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         sources: set[str] = set()
         for flow in flows:
             places: list[str | None] = [node.key for node in placed.get(flow.holder, ())] or [None]
             counted = [place for place in places if districts is None or place in districts]
             for district in counted:
-                totals[(flow.year, district if by_district else None, flow.discipline.key)] += flow.amount
+                total = totals[(flow.year, district if by_district else None, flow.discipline.key)]
+                total[0] += flow.amount
+                total[1] += 1
+                total[2] += flow.synthetic
             if flow.source and counted:
                 sources.add(flow.source)
-        return [AmountRow(year, district, code, amount) for (year, district, code), amount in totals.items()], sources
+        rows = [AmountRow(year, district, code, *total) for (year, district, code), total in totals.items()]
+        return rows, sources
 
     # -- coverageGaps ------------------------------------------------------------------------
 

@@ -69,12 +69,15 @@ SCHOOL_LINK_RELS: Mapping[str, str] = {"Mentor": "MENTORS_AT", "Base": "PARTNERS
 
 class AmountRow(NamedTuple):
     """Openings (demand) or graduates (supply) summed per year, district and discipline;
-    `district` is None when the read was not split by district or the holder has none."""
+    `district` is None when the read was not split by district or the holder has none. `rels`
+    counts the DEMANDS or OFFERS summed, `synthetic` the synthetic ones among them."""
 
     year: int
     district: str | None
     discipline: str
     amount: int
+    rels: int = 0
+    synthetic: int = 0
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,9 @@ class Neo4jInsights:
         rows, sources = [], set()
         for item in items:
             code = str(item["props"]["code"])
-            for year, bucket, counted, amount, found in item["groups"]:
+            for year, bucket, counted, amount, found, rels, made_up in item["groups"]:
                 if counted:
-                    rows.append(AmountRow(int(year), bucket, code, int(amount)))
+                    rows.append(AmountRow(int(year), bucket, code, int(amount), int(rels), int(made_up)))
                     sources.update(found)
         return rows, sources
 

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from graph.insights import SupplyDemandFacts, insights_for
+from graph.insights import AmountRow, SupplyDemandFacts, insights_for
 from graph.records import Node
 from graph.store import GraphStore
 from queries.checks import check_districts, check_level, check_thresholds, check_year, check_years
 from queries.memo import VersionedMemo
+from queries.synthetic import SyntheticShare
 
 # Supply and demand of recent questions, per store and data version (thresholds do not matter).
 FACTS = VersionedMemo(size=32)
@@ -72,6 +73,7 @@ class TalentGap:
     total_supply: int
     sources: tuple[str, ...]
     method: str
+    synthetic: SyntheticShare
     notes: tuple[str, ...] = field(default=())
 
 
@@ -141,15 +143,30 @@ def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_dist
     return facts
 
 
-def cells(facts: SupplyDemandFacts, year: int) -> Cells:
-    """Demand and supply of `year` per (district, discipline) within the year's scope."""
+def counted_rows(facts: SupplyDemandFacts, year: int) -> Iterable[tuple[int, AmountRow]]:
+    """The demand (side 0) and supply (side 1) rows of `year` within the year's scope."""
     scope = None if facts.scope is None else facts.scope.get(year, frozenset())
-    found: Cells = defaultdict(lambda: [0, 0])
     for side, rows in enumerate((facts.demand, facts.supply)):
         for row in rows:
             if row.year == year and (scope is None or row.discipline in scope):
-                found[(row.district, row.discipline)][side] += row.amount
+                yield side, row
+
+
+def cells(facts: SupplyDemandFacts, year: int) -> Cells:
+    """Demand and supply of `year` per (district, discipline) within the year's scope."""
+    found: Cells = defaultdict(lambda: [0, 0])
+    for side, row in counted_rows(facts, year):
+        found[(row.district, row.discipline)][side] += row.amount
     return dict(found)
+
+
+def input_share(facts: SupplyDemandFacts, year: int) -> SyntheticShare:
+    """How many DEMANDS and OFFERS the year's figures summed, and how many were synthetic."""
+    rels = made_up = 0
+    for _, row in counted_rows(facts, year):
+        rels += row.rels
+        made_up += row.synthetic
+    return SyntheticShare(rels, made_up, "DEMANDS and OFFERS relationships summed")
 
 
 def status(demand: int, supply: int, request: GapRequest) -> GapStatus:
@@ -178,7 +195,8 @@ def report(
     sources = tuple(sorted(facts.sources))
     method = method_text(facts, request, year, sources)
     total_demand, total_supply = sum(row.demand for row in rows), sum(row.supply for row in rows)
-    return TalentGap(year, request, facts.chain, facts.chains, rows, total_demand, total_supply, sources, method, tuple(notes))
+    return TalentGap(year, request, facts.chain, facts.chains, rows, total_demand, total_supply, sources, method,
+                     input_share(facts, year), tuple(notes))
 
 
 def district_gap(

@@ -1,0 +1,45 @@
+"""How much of an answer's input was synthetic: every answer built from rows of the graph
+(`talentGap`, `coverageGaps`, `partnerMatches`, `planTargets`, exports) counts the rows it used
+and the synthetic ones among them (provenance property `synthetic`, see `loaders.provenance`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DIGITS = 4
+
+
+@dataclass(frozen=True)
+class SyntheticShare:
+    inputs: int
+    synthetic: int
+    counted: str
+
+    @property
+    def share(self) -> float:
+        return round(self.synthetic / self.inputs, DIGITS) if self.inputs else 0.0
+
+    def __add__(self, other: SyntheticShare) -> SyntheticShare:
+        counted = self.counted if self.counted == other.counted else f"{self.counted}; {other.counted}"
+        return SyntheticShare(self.inputs + other.inputs, self.synthetic + other.synthetic, counted)
+
+    def describe(self) -> str:
+        """One line for the CLI and for method texts."""
+        if not self.inputs:
+            return f"synthetic input: none ({self.counted}: 0)"
+        return f"synthetic input: {self.share:.1%} ({self.synthetic:,} of {self.inputs:,} {self.counted})"
+
+
+def is_synthetic(props: Mapping[str, Any]) -> bool:
+    return props.get("synthetic") is True
+
+
+def share_of(items: Iterable[Mapping[str, Any]], counted: str) -> SyntheticShare:
+    """The share among property maps (nodes' or relationships')."""
+    inputs = synthetic = 0
+    for props in items:
+        inputs += 1
+        synthetic += is_synthetic(props)
+    return SyntheticShare(inputs, synthetic, counted)
