@@ -202,7 +202,8 @@ class GapQuery:
     ) -> CoverageGaps:
         return coverage_type(await run_insight(info, coverage.coverage_gaps, given(chain), given(districts), given(year), first))
 
-    @strawberry.field(description="Progress against the plan's 百千万 targets (100 doctoral, 1,000 master's, 10,000 skilled a year)")
+    @strawberry.field(description="Progress against the 百千万 targets of 沪教委高〔2021〕64号 §12: 100 doctoral and 1,000 "
+                               "master's talents over 2021–2025, at least 10,000 trained a year in training camps")
     async def plan_targets(self, info: Info, from_year: int, to_year: int, chain: ChainArgument = strawberry.UNSET) -> PlanTargets:
         return targets_type(await run_insight(info, targets.plan_targets, from_year, to_year, given(chain)))
 

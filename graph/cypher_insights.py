@@ -207,10 +207,13 @@ TRAINED = (
     f"<-[:{_rel('SERVES')}]-(p:{_label('Project')}) RETURN p\n"
     "}\n"
     "WITH g, p WHERE p.start_year IS NOT NULL AND p.trained > 0 AND coalesce(p.status, '') <> 'proposed'\n"
-    "WITH g, p, p.start_year AS start,\n"
+    "WITH g, p, p.start_year AS start, toInteger(p.trained) AS trained,\n"
     "     CASE WHEN coalesce(p.end_year, p.start_year) < p.start_year THEN p.start_year\n"
     "          ELSE coalesce(p.end_year, p.start_year) END AS finish\n"
-    "UNWIND [y IN $years WHERE start <= y <= finish] AS year\n"
+    "WITH g, p, start, trained, finish - start + 1 AS span\n"
+    "UNWIND [y IN $years WHERE start <= y < start + span] AS year\n"
+    # whole people a year, the remainder to the first years (as `graph.embedded_insights.spread`)
     "RETURN g.name AS group, year, coalesce(p.degree_level, 'unspecified') AS level,\n"
-    "       sum(toFloat(p.trained) / (finish - start + 1)) AS trained"
+    "       coalesce(p.type = 'training_camp', false) AS camp, coalesce(p.synthetic, false) AS synthetic,\n"
+    "       sum(trained / span + CASE WHEN year - start < trained % span THEN 1 ELSE 0 END) AS trained, count(p) AS projects"
 )

@@ -16,6 +16,7 @@ from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
 AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
+TRAINING_CAMP = "training_camp"
 
 
 @dataclass(frozen=True)
@@ -256,16 +257,26 @@ class EmbeddedInsights(EmbeddedMatching):
 
 
 def trained_rows(group: str, projects: Iterable[Node], years: Sequence[int]) -> list[TrainedRow]:
-    """Each project's `trained` spread evenly over its years [start_year, end_year]."""
-    totals: dict[tuple[int, str], float] = defaultdict(float)
+    """Each project's `trained` spread over its years [start_year, end_year] in whole people."""
+    totals: dict[tuple[int, str, bool, bool], list[int]] = defaultdict(lambda: [0, 0])
     for project in projects:
         props = project.props
         start, trained = props.get("start_year"), props.get("trained")
         if start is None or not trained or props.get("status") == "proposed":
             continue
         end = max(start, props.get("end_year") or start)
-        share = trained / (end - start + 1)
+        kind = (props.get("degree_level") or "unspecified", props.get("type") == TRAINING_CAMP, props.get("synthetic") is True)
         for year in years:
             if start <= year <= end:
-                totals[(year, props.get("degree_level") or "unspecified")] += share
-    return [TrainedRow(group, year, level, value) for (year, level), value in sorted(totals.items())]
+                total = totals[(year, *kind)]
+                total[0] += spread(int(trained), start, end, year)
+                total[1] += 1
+    return [TrainedRow(group, year, level, camp, synthetic, trained, count)
+            for (year, level, camp, synthetic), (trained, count) in sorted(totals.items())]
+
+
+def spread(trained: int, start: int, end: int, year: int) -> int:
+    """A project's trainees in `year` of its years `start`..`end`, in whole people; the remainder
+    goes to the first years (`graph.cypher_insights.TRAINED` does the same on Neo4j)."""
+    span = end - start + 1
+    return trained // span + (1 if year - start < trained % span else 0)

@@ -193,12 +193,18 @@ class CoverageCell:
 
 @dataclass(frozen=True)
 class TrainedRow:
-    """People trained by projects, spread evenly over each project's years, per group and level."""
+    """People trained by projects in a year, per group, degree level, whether the projects are
+    training camps and whether they are synthetic: each project's `trained` spread over its years
+    in whole people (the remainder to its first years: 10 over three years is 4, 3, 3), with how
+    many projects counted."""
 
     group: str
     year: int
     degree_level: str
-    trained: float
+    training_camp: bool
+    synthetic: bool
+    trained: int
+    projects: int
 
 
 class InsightSource(Protocol):
@@ -251,8 +257,8 @@ class InsightSource(Protocol):
 
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         """For each group (a chain code, standing for its subtree; None for all projects), people
-        trained per year and degree level by the distinct projects SERVING one of its chains,
-        excluding proposed projects."""
+        trained per year, degree level, training camp or not and synthetic or not, by the distinct
+        projects SERVING one of its chains, excluding proposed projects."""
 
 
 def insights_for(store: GraphStore) -> InsightSource:

@@ -140,8 +140,9 @@ class Neo4jInsights:
 
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         params = {"years": list(years), "groups": [{"name": name, "chain": chain} for name, chain in groups.items()]}
-        rows = [TrainedRow(r["group"], int(r["year"]), r["level"], float(r["trained"])) for r in self.read(cq.TRAINED, params)]
-        return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level))
+        rows = [TrainedRow(r["group"], int(r["year"]), r["level"], bool(r["camp"]), bool(r["synthetic"]), int(r["trained"]),
+                           int(r["projects"])) for r in self.read(cq.TRAINED, params)]
+        return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level, row.training_camp, row.synthetic))
 
     # -- partnerMatches ----------------------------------------------------------------------
 
