@@ -72,6 +72,8 @@ class CoverageGaps:
     schools_without_mentor: CoverageSection[UnmentoredSchool]
     chains_without_alliance: CoverageSection[LoneChain]
     enterprises_without_alliance: CoverageSection[LoneEnterprise]
+    synthetic: SyntheticShare = strawberry.field(
+        description="How many of the relationships looked for (OFFERS, SERVES, MENTORS_AT, MEMBER_OF in scope) were synthetic")
 
 
 def coverage_type(found: coverage.CoverageGaps) -> CoverageGaps:
@@ -89,6 +91,7 @@ def coverage_type(found: coverage.CoverageGaps) -> CoverageGaps:
                                                 items=[LoneChain(record=c) for c in found.chains_without_alliance.items]),
         enterprises_without_alliance=CoverageSection(count=found.enterprises_without_alliance.count,
                                                      items=[LoneEnterprise(cell=c) for c in found.enterprises_without_alliance.items]),
+        synthetic=synthetic_share(found.synthetic),
     )
 
 

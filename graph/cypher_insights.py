@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any
 
 from graph.cypher_totals import LABEL as DEMAND_TOTAL
-from graph.model import node_kind, rel_kind
+from graph.insights import YEARLY_RELS
+from graph.model import NODE_KINDS, REL_KINDS, node_kind, rel_kind
 from graph.records import Direction
 
 Query = tuple[str, dict[str, Any]]
@@ -194,6 +195,54 @@ ENTERPRISES_WITHOUT_ALLIANCE = (
     f"  AND NOT EXISTS {{ (e)-[:{_rel('MEMBER_OF')}]->(:{_label('Alliance')}) }} AND {_school_in_districts('e')}\n"
     "RETURN e.uscc AS entity, collect(DISTINCT c.code) AS related ORDER BY entity"
 )
+
+_MADE_UP = "sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END)"
+COVERAGE_INPUTS = (
+    "CALL () {\n"
+    f"  MATCH (c:{_label('IndustryChain')})-[:{_rel('NEEDS')}]->(d:{_label('Discipline')}) WHERE $chains IS NULL OR c.code IN $chains\n"
+    "  WITH DISTINCT d\n"
+    f"  MATCH (d)<-[r:{_rel('OFFERS')}]-(s:{_label('School')}) WHERE ($year IS NULL OR r.year = $year) AND {_school_in_districts('s')}\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS offers, collect(DISTINCT s) AS schools\n"
+    "}\n"
+    "CALL () {\n"
+    f"  MATCH (c:{_label('IndustryChain')})<-[r:{_rel('SERVES')}]-(x) WHERE ($chains IS NULL OR c.code IN $chains)"
+    f" AND (x:{_label('Base')} OR x:{_label('Alliance')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS serves\n"
+    "}\n"
+    "CALL (schools) {\n"
+    f"  UNWIND schools AS s MATCH (s)<-[r:{_rel('MENTORS_AT')}]-(:{_label('Mentor')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS mentors\n"
+    "}\n"
+    "CALL () {\n"
+    f"  MATCH (e:{_label('Enterprise')})-[:{_rel('IN_CHAIN')}]->(c:{_label('IndustryChain')}) WHERE $chains IS NULL OR c.code IN $chains\n"
+    f"  WITH DISTINCT e WHERE {_school_in_districts('e')}\n"
+    f"  MATCH (e)-[r:{_rel('MEMBER_OF')}]->(:{_label('Alliance')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS members\n"
+    "}\n"
+    f"RETURN {{{_rel('OFFERS')}: offers, {_rel('SERVES')}: serves, {_rel('MENTORS_AT')}: mentors, {_rel('MEMBER_OF')}: members}} AS counted"
+)
+
+
+# -- dataCoverage -----------------------------------------------------------------------------
+
+def _counts(pattern: str, var: str) -> str:
+    return f"[COUNT {{ MATCH {pattern} }}, COUNT {{ MATCH {pattern} WHERE {var}.synthetic = true }}]"
+
+
+@cache
+def coverage_facts_query() -> str:
+    """One round trip: [count, synthetic] per node kind and relationship type, and [year, count,
+    synthetic] per year of each relationship keyed by a year."""
+    nodes = ", ".join(f"{kind.label}: {_counts(f'(n:{kind.label})', 'n')}" for kind in NODE_KINDS)
+    rels = ", ".join(f"{kind.type}: {_counts(f'()-[r:{kind.type}]->()', 'r')}" for kind in REL_KINDS)
+    years = "".join(
+        f"CALL () {{ MATCH ()-[r:{_rel(rel)}]->() WITH r.year AS year, count(r) AS n, {_MADE_UP} AS made_up\n"
+        f"  RETURN collect([year, n, made_up]) AS `{rel}` }}\n"
+        for rel in YEARLY_RELS
+    )
+    by_year = ", ".join(f"{rel}: `{rel}`" for rel in YEARLY_RELS)
+    return years + f"RETURN {{{nodes}}} AS nodes, {{{rels}}} AS rels, {{{by_year}}} AS years"
+
 
 # -- plan targets -----------------------------------------------------------------------------
 

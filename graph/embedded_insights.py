@@ -10,8 +10,18 @@ from dataclasses import dataclass
 
 from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
-from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
-from graph.records import Direction, Neighbour, Node, NodeRef
+from graph.insights import (
+    YEARLY_RELS,
+    AmountRow,
+    Counted,
+    CoverageCell,
+    CoverageFacts,
+    CoverageInputs,
+    SupplyDemandFacts,
+    TrainedRow,
+)
+from graph.model import NODE_KINDS, REL_KINDS
+from graph.records import Direction, Neighbour, Node, NodeRef, Rel
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
@@ -38,6 +48,17 @@ def refs(label: str, keys: Iterable[str]) -> list[NodeRef]:
 
 def year_filter(years: Sequence[int] | None) -> Compare | None:
     return None if years is None else Compare("year", Op.IN, list(years))
+
+
+SYNTHETIC = Compare("synthetic", Op.EQ, True)
+
+
+def counted(rels: Iterable[Rel]) -> Counted:
+    count = made_up = 0
+    for rel in rels:
+        count += 1
+        made_up += rel.props.get("synthetic") is True
+    return Counted(count, made_up)
 
 
 class EmbeddedInsights(EmbeddedMatching):
@@ -241,6 +262,42 @@ class EmbeddedInsights(EmbeddedMatching):
             for uscc in sorted(enterprises)
             if memberships[NodeRef("Enterprise", uscc)] == 0
         ]
+
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        offers = self.store.neighbours(refs("Discipline", self.needed_by(chains)), "OFFERS", IN,
+                                       year_filter(None if year is None else [year]))
+        schools = self.in_districts("School", {hit.node.key for hits in offers.values() for hit in hits}, districts)
+        chain_keys = self.all_keys("IndustryChain") if chains is None else chains
+        serves = self.store.neighbours(refs("IndustryChain", chain_keys), "SERVES", IN)
+        members = self.linked("IndustryChain", chain_keys, "IN_CHAIN", IN, "Enterprise")
+        enterprises = self.in_districts("Enterprise", {node.key for nodes in members.values() for node in nodes}, districts)
+        return CoverageInputs({
+            "OFFERS": counted(hit.rel for hits in offers.values() for hit in hits if hit.node.key in schools),
+            "SERVES": counted(hit.rel for hits in serves.values() for hit in hits if hit.node.label in ("Base", "Alliance")),
+            "MENTORS_AT": counted(self.rels_of("School", schools, "MENTORS_AT", IN)),
+            "MEMBER_OF": counted(self.rels_of("Enterprise", enterprises, "MEMBER_OF", OUT)),
+        })
+
+    def rels_of(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction) -> list[Rel]:
+        return [hit.rel for hits in self.store.neighbours(refs(label, keys), rel_type, direction).values() for hit in hits]
+
+    # -- dataCoverage ------------------------------------------------------------------------
+
+    def coverage_facts(self) -> CoverageFacts:
+        nodes = {kind.label: Counted(self.store.count_nodes(kind.label), self.store.count_nodes(kind.label, SYNTHETIC))
+                 for kind in NODE_KINDS}
+        relationships, years = {}, {}
+        for kind in REL_KINDS:
+            rels = [rel for label in kind.sources for rel in self.rels_of(label, self.all_keys(label), kind.type, OUT)]
+            relationships[kind.type] = counted(rels)
+            if kind.type in YEARLY_RELS:
+                by_year: dict[int, list[Rel]] = defaultdict(list)
+                for rel in rels:
+                    by_year[int(rel.props["year"])].append(rel)
+                years[kind.type] = {year: counted(found) for year, found in sorted(by_year.items())}
+        return CoverageFacts(nodes, relationships, years)
 
     # -- plan targets ------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+from graph.model import REL_KINDS
 from graph.records import Direction, Node, NodeRef
 from graph.store import GraphStore
 
@@ -207,6 +208,35 @@ class TrainedRow:
     projects: int
 
 
+class Counted(NamedTuple):
+    """How many nodes or relationships, and how many of them synthetic."""
+
+    total: int
+    synthetic: int
+
+
+YEARLY_RELS: tuple[str, ...] = tuple(kind.type for kind in REL_KINDS if "year" in kind.key)
+
+
+@dataclass(frozen=True)
+class CoverageFacts:
+    """What the store holds: per node kind and relationship type (every one of the model), and
+    per year for the relationships keyed by a year (`YEARLY_RELS`: OFFERS, DEMANDS)."""
+
+    nodes: dict[str, Counted]
+    relationships: dict[str, Counted]
+    years: dict[str, dict[int, Counted]]
+
+
+@dataclass(frozen=True)
+class CoverageInputs:
+    """The relationships `coverageGaps` looks for, per type: OFFERS of the needed disciplines,
+    SERVES of bases and alliances, MENTORS_AT of the schools offering them, MEMBER_OF of the
+    chains' enterprises (all in scope)."""
+
+    relationships: dict[str, Counted]
+
+
 class InsightSource(Protocol):
     def chain_subtree(self, code: str) -> tuple[str, ...]:
         """The chain and every chain PART_OF it transitively, sorted; () if the chain is unknown."""
@@ -254,6 +284,14 @@ class InsightSource(Protocol):
         offers or demands) and every partner of `partner_label` sharing a discipline with its
         profile or tied to it (through its organisation or a direct link), by key, never the
         subject itself."""
+
+    def coverage_facts(self) -> CoverageFacts:
+        """Counts, synthetic counts and years of what the store holds (`dataCoverage`)."""
+
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        """The relationships `coverageGaps` looked for in scope, counted (for its synthetic share)."""
 
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         """For each group (a chain code, standing for its subtree; None for all projects), people

@@ -11,7 +11,10 @@ from graph import cypher_insights as cq
 from graph.cypher_matching import match_query
 from graph.insights import (
     AmountRow,
+    Counted,
     CoverageCell,
+    CoverageFacts,
+    CoverageInputs,
     MatchCandidate,
     MatchFacts,
     MatchSubject,
@@ -135,6 +138,23 @@ class Neo4jInsights:
         self, chains: Sequence[str] | None, districts: Sequence[str] | None
     ) -> list[CoverageCell]:
         return self.cells(cq.ENTERPRISES_WITHOUT_ALLIANCE, {"chains": _list(chains), "districts": _list(districts)})
+
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        record = self.read(cq.COVERAGE_INPUTS, {"chains": _list(chains), "districts": _list(districts), "year": year})[0]
+        return CoverageInputs({rel: Counted(int(n), int(made_up)) for rel, (n, made_up) in record["counted"].items()})
+
+    # -- dataCoverage ------------------------------------------------------------------------
+
+    def coverage_facts(self) -> CoverageFacts:
+        record = self.read(cq.coverage_facts_query(), {})[0]
+        return CoverageFacts(
+            {label: Counted(int(n), int(made_up)) for label, (n, made_up) in record["nodes"].items()},
+            {rel: Counted(int(n), int(made_up)) for rel, (n, made_up) in record["rels"].items()},
+            {rel: {int(year): Counted(int(n), int(made_up)) for year, n, made_up in found if year is not None}
+             for rel, found in record["years"].items()},
+        )
 
     # -- plan targets ------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from graph.insights import AmountRow, SupplyDemandFacts, insights_for
 from graph.records import Node
 from graph.store import GraphStore
 from queries.checks import check_districts, check_level, check_thresholds, check_year, check_years
+from queries.data_coverage import missing_year_notes
 from queries.memo import VersionedMemo
 from queries.synthetic import SyntheticShare
 
@@ -106,7 +107,7 @@ def gap_request(
 def talent_gap(store: GraphStore, year: int, request: GapRequest | None = None) -> TalentGap:
     request = request or GapRequest()
     facts = read_facts(store, [check_year(year)], request, by_district=False)
-    return report(facts, request, year, cells(facts, year))
+    return report(facts, request, year, cells(facts, year), notes=no_data_notes(store, facts, year))
 
 
 def talent_gap_trend(store: GraphStore, from_year: int, to_year: int, request: GapRequest | None = None) -> list[TalentGap]:
@@ -114,7 +115,15 @@ def talent_gap_trend(store: GraphStore, from_year: int, to_year: int, request: G
     request = request or GapRequest()
     years = check_years(from_year, to_year)
     facts = read_facts(store, years, request, by_district=False)
-    return [report(facts, request, year, cells(facts, year)) for year in years]
+    return [report(facts, request, year, cells(facts, year), notes=no_data_notes(store, facts, year)) for year in years]
+
+
+def no_data_notes(store: GraphStore, facts: SupplyDemandFacts, year: int) -> list[str]:
+    """When the year counted no demand or no supply, whether the store has any of that year at
+    all (asked only then: answers with both need no extra read)."""
+    empty = tuple(rel for rel, rows in (("DEMANDS", facts.demand), ("OFFERS", facts.supply))
+                  if not any(row.year == year for row in rows))
+    return missing_year_notes(store, year, empty) if empty else []
 
 
 def talent_gap_by_district(store: GraphStore, year: int, request: GapRequest | None = None) -> list[DistrictGap]:
