@@ -5,7 +5,7 @@ and the synthetic ones among them (provenance property `synthetic`, see `loaders
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 DIGITS = 4
@@ -16,10 +16,10 @@ class SyntheticShare:
     inputs: int
     synthetic: int
     counted: str
+    share: float = field(init=False)  # synthetic / inputs (0 without inputs), rounded
 
-    @property
-    def share(self) -> float:
-        return round(self.synthetic / self.inputs, DIGITS) if self.inputs else 0.0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "share", round(self.synthetic / self.inputs, DIGITS) if self.inputs else 0.0)
 
     def __add__(self, other: SyntheticShare) -> SyntheticShare:
         counted = self.counted if self.counted == other.counted else f"{self.counted}; {other.counted}"
