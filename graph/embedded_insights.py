@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
 from graph.insights import (
+    COVERAGE_RELS,
     YEARLY_RELS,
     AmountRow,
     Counted,
@@ -273,12 +274,13 @@ class EmbeddedInsights(EmbeddedMatching):
         serves = self.store.neighbours(refs("IndustryChain", chain_keys), "SERVES", IN)
         members = self.linked("IndustryChain", chain_keys, "IN_CHAIN", IN, "Enterprise")
         enterprises = self.in_districts("Enterprise", {node.key for nodes in members.values() for node in nodes}, districts)
-        return CoverageInputs({
+        found = {
             "OFFERS": counted(hit.rel for hits in offers.values() for hit in hits if hit.node.key in schools),
             "SERVES": counted(hit.rel for hits in serves.values() for hit in hits if hit.node.label in ("Base", "Alliance")),
             "MENTORS_AT": counted(self.rels_of("School", schools, "MENTORS_AT", IN)),
             "MEMBER_OF": counted(self.rels_of("Enterprise", enterprises, "MEMBER_OF", OUT)),
-        })
+        }
+        return CoverageInputs({rel: found[rel] for rel in COVERAGE_RELS})
 
     def rels_of(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction) -> list[Rel]:
         return [hit.rel for hits in self.store.neighbours(refs(label, keys), rel_type, direction).values() for hit in hits]

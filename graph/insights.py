@@ -228,11 +228,14 @@ class CoverageFacts:
     years: dict[str, dict[int, Counted]]
 
 
+COVERAGE_RELS: tuple[str, ...] = ("OFFERS", "SERVES", "MENTORS_AT", "MEMBER_OF")
+
+
 @dataclass(frozen=True)
 class CoverageInputs:
-    """The relationships `coverageGaps` looks for, per type: OFFERS of the needed disciplines,
-    SERVES of bases and alliances, MENTORS_AT of the schools offering them, MEMBER_OF of the
-    chains' enterprises (all in scope)."""
+    """The relationships `coverageGaps` looks for, per type (`COVERAGE_RELS`, in that order):
+    OFFERS of the needed disciplines, SERVES of bases and alliances, MENTORS_AT of the schools
+    offering them, MEMBER_OF of the chains' enterprises (all in scope)."""
 
     relationships: dict[str, Counted]
 

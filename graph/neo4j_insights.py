@@ -10,6 +10,8 @@ from typing import Any
 from graph import cypher_insights as cq
 from graph.cypher_matching import match_query
 from graph.insights import (
+    COVERAGE_RELS,
+    YEARLY_RELS,
     AmountRow,
     Counted,
     CoverageCell,
@@ -24,7 +26,7 @@ from graph.insights import (
     Ties,
     TrainedRow,
 )
-from graph.model import node_kind
+from graph.model import NODE_KINDS, REL_KINDS, node_kind
 from graph.records import Node, NodeRef
 
 Record = dict[str, Any]
@@ -142,18 +144,18 @@ class Neo4jInsights:
     def coverage_inputs(
         self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
     ) -> CoverageInputs:
-        record = self.read(cq.COVERAGE_INPUTS, {"chains": _list(chains), "districts": _list(districts), "year": year})[0]
-        return CoverageInputs({rel: Counted(int(n), int(made_up)) for rel, (n, made_up) in record["counted"].items()})
+        found = self.read(cq.COVERAGE_INPUTS, {"chains": _list(chains), "districts": _list(districts), "year": year})[0]["counted"]
+        return CoverageInputs({rel: _counted(found[rel]) for rel in COVERAGE_RELS})  # a Cypher map keeps no order
 
     # -- dataCoverage ------------------------------------------------------------------------
 
     def coverage_facts(self) -> CoverageFacts:
         record = self.read(cq.coverage_facts_query(), {})[0]
-        return CoverageFacts(
-            {label: Counted(int(n), int(made_up)) for label, (n, made_up) in record["nodes"].items()},
-            {rel: Counted(int(n), int(made_up)) for rel, (n, made_up) in record["rels"].items()},
-            {rel: {int(year): Counted(int(n), int(made_up)) for year, n, made_up in found if year is not None}
-             for rel, found in record["years"].items()},
+        return CoverageFacts(  # in model order: a Cypher map keeps none
+            {kind.label: _counted(record["nodes"][kind.label]) for kind in NODE_KINDS},
+            {kind.type: _counted(record["rels"][kind.type]) for kind in REL_KINDS},
+            {rel: {int(year): Counted(int(n), int(made_up)) for year, n, made_up in sorted(record["years"][rel]) if year is not None}
+             for rel in YEARLY_RELS},
         )
 
     # -- plan targets ------------------------------------------------------------------------
@@ -217,6 +219,10 @@ def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
 
 
 VIA_LABELS = {"alliances": "Alliance", "mentors": "Mentor", "bases": "Base"}
+
+
+def _counted(pair: Sequence[int]) -> Counted:
+    return Counted(int(pair[0]), int(pair[1]))
 
 
 def _list(values: Iterable[str] | None) -> list[str] | None:

@@ -21,10 +21,6 @@ class SyntheticShare:
     def __post_init__(self) -> None:
         object.__setattr__(self, "share", round(self.synthetic / self.inputs, DIGITS) if self.inputs else 0.0)
 
-    def __add__(self, other: SyntheticShare) -> SyntheticShare:
-        counted = self.counted if self.counted == other.counted else f"{self.counted}; {other.counted}"
-        return SyntheticShare(self.inputs + other.inputs, self.synthetic + other.synthetic, counted)
-
     def describe(self) -> str:
         """One line for the CLI and for method texts."""
         if not self.inputs:
@@ -32,14 +28,10 @@ class SyntheticShare:
         return f"synthetic input: {self.share:.1%} ({self.synthetic:,} of {self.inputs:,} {self.counted})"
 
 
-def is_synthetic(props: Mapping[str, Any]) -> bool:
-    return props.get("synthetic") is True
-
-
 def share_of(items: Iterable[Mapping[str, Any]], counted: str) -> SyntheticShare:
     """The share among property maps (nodes' or relationships')."""
     inputs = synthetic = 0
     for props in items:
         inputs += 1
-        synthetic += is_synthetic(props)
+        synthetic += props.get("synthetic") is True
     return SyntheticShare(inputs, synthetic, counted)
