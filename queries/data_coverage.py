@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.insights import YEARLY_RELS, Counted, insights_for
+from graph.insights import YEARLY_RELS, Counted
 from graph.store import GraphStore
 from queries.memo import VersionedMemo
 from queries.synthetic import SyntheticShare
@@ -59,7 +59,7 @@ class DataCoverage:
 
 
 def data_coverage(store: GraphStore) -> DataCoverage:
-    facts = FACTS.get(store, "facts", lambda version: insights_for(store).coverage_facts())
+    facts = FACTS.get(store, "facts", lambda version: store.insights().coverage_facts())
     nodes, rels = kinds(facts.nodes), kinds(facts.relationships)
     everything = [*nodes, *rels]
     share = SyntheticShare(sum(k.total for k in everything), sum(k.synthetic for k in everything),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from graph.filters import Related
-from graph.insights import TrainedRow, insights_for
+from graph.insights import TrainedRow
 from graph.records import Direction, Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_chain, check_years
@@ -104,7 +104,7 @@ def plan_targets(store: GraphStore, from_year: int, to_year: int, chain: str | N
     parts = chain_parts(store, chain)
     groups: dict[str, str | None] = {ALL: chain, **{part.key: part.key for part in parts}}
     by_group: dict[str, list[TrainedRow]] = defaultdict(list)
-    for row in insights_for(store).trained(years, groups):
+    for row in store.insights().trained(years, groups):
         by_group[row.group].append(row)
     node = store.get_nodes("IndustryChain", [chain]).get(chain) if chain else None
     return PlanTargets(

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from chanjiao.cli import app
-from graph.projection import Selection, projection_for
+from graph.projection import Selection
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore
 from loaders.report import LoadReport
@@ -80,7 +80,7 @@ def test_real_data_has_no_synthetic_share_anywhere(store: GraphStore, tmp_path: 
     match = matching.partner_matches(store, NodeRef("Enterprise", E1), "SCHOOL")
     assert match.synthetic.synthetic == 0 and match.synthetic.inputs == 2  # E1 and 交大, the one school offering 080702
     assert data_coverage.data_coverage(store).synthetic.synthetic == 0
-    assert export_share(projection_for(store).subgraph(Selection.of())).share == 0.0
+    assert export_share(store.projection().subgraph(Selection.of())).share == 0.0
 
 
 def test_the_manifest_and_row_cells_mark_what_is_synthetic(store: GraphStore, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from queries.data_coverage import data_coverage
 
 
@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
 
 def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Count nodes per kind and relationships per type, the synthetic ones, and the years with data."""
-    graph = open_store(store)
+    graph = open_configured(store)
     try:
         counts = graph.stats()
         coverage = data_coverage(graph)

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
 from graph.insights import (
     COVERAGE_RELS,
@@ -22,11 +21,11 @@ from graph.insights import (
     TrainedRow,
 )
 from graph.model import NODE_KINDS, REL_KINDS
+from graph.protocol_matching import ProtocolMatching, amount
 from graph.records import Direction, Neighbour, Node, NodeRef, Rel
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
 TRAINING_CAMP = "training_camp"
 
 
@@ -62,7 +61,7 @@ def counted(rels: Iterable[Rel]) -> Counted:
     return Counted(count, made_up)
 
 
-class EmbeddedInsights(EmbeddedMatching):
+class ProtocolInsights(ProtocolMatching):
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
@@ -108,8 +107,7 @@ class EmbeddedInsights(EmbeddedMatching):
         """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"),
-                 hit.rel.props.get("synthetic") is True)
+                 amount(hit), hit.rel.props.get("source"), hit.rel.props.get("synthetic") is True)
             for hit in hits
             if hit.rel.target.key in wanted
         ]
@@ -336,6 +334,6 @@ def trained_rows(group: str, projects: Iterable[Node], years: Sequence[int]) -> 
 
 def spread(trained: int, start: int, end: int, year: int) -> int:
     """A project's trainees in `year` of its years `start`..`end`, in whole people; the remainder
-    goes to the first years (`graph.cypher_insights.TRAINED` does the same on Neo4j)."""
+    goes to the first years (`graph.neo4j.cypher.insights.TRAINED` does the same on Neo4j)."""
     span = end - start + 1
     return trained // span + (1 if year - start < trained % span else 0)
