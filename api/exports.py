@@ -19,7 +19,7 @@ from fastapi.responses import StreamingResponse
 
 from api.expensive import TimeLimitExceeded
 from graph.projection import Selection, SubgraphTooLarge
-from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines
+from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines, export_share
 
 router = APIRouter()
 CHUNK_BYTES: Final = 64 * 1024
@@ -58,6 +58,7 @@ async def export(
         raise HTTPException(status_code=400, detail=str(error)) from None
     projection = await _project(request, selection)
     filename = f"chanjiao-subgraph.{fmt}"
+    share = export_share(projection)
     return StreamingResponse(
         chunked(export_lines(projection, fmt)),
         media_type=MEDIA_TYPES[fmt],
@@ -65,6 +66,8 @@ async def export(
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Nodes": str(projection.number_of_nodes()),
             "X-Relationships": str(projection.number_of_edges()),
+            "X-Synthetic": str(share.synthetic),
+            "X-Synthetic-Share": str(share.share),
         },
     )
 

@@ -14,6 +14,7 @@ from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 
 from api.analytics import AnalyticsQuery
+from api.data_coverage import DataCoverageQuery
 from api.entities.personal import PersonalArguments
 from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
@@ -23,7 +24,7 @@ from api.matching import MatchingQuery
 from api.mutations import EntityMutation
 from api.network import NetworkQuery
 
-QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery)
+QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery, DataCoverageQuery)
 MUTATION_PARTS: tuple[type, ...] = (EntityMutation,)
 
 ExtensionFactory = type[SchemaExtension] | SchemaExtension | Callable[[], SchemaExtension]

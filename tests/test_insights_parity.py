@@ -16,7 +16,7 @@ from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
-from queries import coverage, gaps, matching, targets, whatif
+from queries import coverage, data_coverage, gaps, matching, targets, whatif
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 
@@ -72,6 +72,20 @@ def test_trend_what_if_coverage_and_targets(stores: tuple[GraphStore, GraphStore
     for first, last, chain in ((2021, 2025, None), (2022, 2024, "IC")):
         planned = same(stores, partial(targets.plan_targets, from_year=first, to_year=last, chain=chain))
         assert len(planned["years"]) == last - first + 1 and all(year["targets"] for year in planned["years"])
+
+
+def test_the_bundled_data_states_its_synthetic_share(stores: tuple[GraphStore, GraphStore]) -> None:
+    """Its offers, demands, enterprises, projects… are synthetic; schools, majors, districts and
+    chains real: every answer says how much it rests on the made-up part, the same on both stores."""
+    gap = same(stores, lambda s: gaps.talent_gap(s, 2024, gaps.GapRequest(chain="IC")))["synthetic"]
+    assert gap["inputs"] > 0 and gap["share"] == 1.0  # every DEMANDS and OFFERS is synthetic
+    found = same(stores, data_coverage.data_coverage)
+    assert 0 < found["synthetic"]["share"] < 1
+    assert {kind["name"]: kind["synthetic"] for kind in found["nodes"]}["School"] == 0
+    assert [(rel["rel_type"], [y["year"] for y in rel["years"]]) for rel in found["years"]] == [
+        ("OFFERS", [2021, 2022, 2023, 2024, 2025]), ("DEMANDS", [2021, 2022, 2023, 2024, 2025])]
+    assert same(stores, lambda s: coverage.coverage_gaps(s, "IC"))["synthetic"]["share"] > 0
+    assert same(stores, lambda s: targets.plan_targets(s, 2021, 2025))["synthetic"]["share"] == 1.0
 
 
 def first_keys(store: GraphStore, label: str, count: int) -> list[str]:

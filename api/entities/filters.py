@@ -17,9 +17,9 @@ from api.arguments import given
 from api.entities.generate import define, enum, lazy, list_of
 from api.entities.personal import EDITORS_ONLY, note_personal_inputs
 from api.entities.relations import RelationField, pascal, python_name, relation_fields
-from api.entities.scalar_filters import OPERATORS, PROVENANCE_PROPS, filter_input
+from api.entities.scalar_filters import OPERATORS, filter_input
 from graph.filters import And, Compare, Filter, Not, Or, Related
-from graph.model import NODE_KINDS, NODES, REL_KINDS, NodeKind, Prop, PropType, RelKind
+from graph.model import NODE_KINDS, NODES, PROVENANCE_PROPS, REL_KINDS, NodeKind, Prop, PropType, RelKind
 from graph.records import OrderBy
 
 MODULE = __name__

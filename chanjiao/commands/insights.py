@@ -117,6 +117,9 @@ def _print_gap(report: gaps.TalentGap, first: int) -> None:
     shown = f" (first {first} of {len(report.rows)} rows)" if len(report.rows) > first else ""
     console.print(f"total demand {report.total_demand}, total supply {report.total_supply}{shown}", markup=False)
     console.print(report.method, markup=False)
+    console.print(report.synthetic.describe(), markup=False)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False)
 
 
 def _print_districts(parts: list[gaps.DistrictGap]) -> None:
@@ -148,6 +151,7 @@ def _print_coverage(report: coverage.CoverageGaps) -> None:
         console.print(f"{title}: {section.count}", markup=False)
         for item in section.items:
             console.print(f"  {describe(item)}", markup=False)
+    console.print(report.synthetic.describe(), markup=False)
 
 
 def _weights(text: str | None) -> matching.Weights | None:
@@ -197,3 +201,4 @@ def match_command(
     for rank, match in enumerate(report.matches[:3], 1):
         console.print(f"#{rank}: " + "; ".join(f"{part.name}: {part.evidence}" for part in match.components), markup=False)
     console.print(report.method, markup=False)
+    console.print(report.synthetic.describe(), markup=False)

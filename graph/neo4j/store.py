@@ -323,7 +323,11 @@ class Neo4jStore:
 
 
 def _stamped(rows: Sequence[dict[str, Any]], provenance: Provenance) -> dict[str, Any]:
-    return {"rows": list(rows), "source": provenance.source, "loaded_at": provenance.loaded_at}
+    """The rows with `synthetic` among their compared properties (a row's own value wins), and
+    the stamp."""
+    default = {"synthetic": provenance.synthetic}
+    marked = [{**row, "props": {**default, **row["props"]}} for row in rows]
+    return {"rows": marked, "source": provenance.source, "loaded_at": provenance.loaded_at}
 
 
 def _outcomes(records: Iterable[Any]) -> WriteCounts:
