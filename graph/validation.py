@@ -17,6 +17,9 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "t"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "否", "f"})
 LIST_SEPARATOR = ";"
+# Synthetic enterprises' credit codes start with registration-authority code 0, which GB 32100-2015
+# never assigns (it assigns 1–9, A, N and Y), then 1 (enterprise): no real code can fall in this range.
+SYNTHETIC_USCC_PREFIX = "01"
 
 KEY_PATTERNS = {
     KeyRule.ADCODE: (re.compile(r"^\d{6}$"), "a 6-digit administrative division code"),
@@ -31,6 +34,11 @@ def uscc_check_char(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a credit code."""
     total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_synthetic_uscc(code: str) -> bool:
+    """Whether a credit code lies in the reserved synthetic range (SYNTHETIC_USCC_PREFIX)."""
+    return code.startswith(SYNTHETIC_USCC_PREFIX)
 
 
 def check_uscc(code: str) -> str:

@@ -4,7 +4,8 @@ Two kinds of input, both checked in under `data/`:
 - `data/reference/`: real public facts (schools, districts, the major catalogue) in their source
   layout and wording; this module maps them onto the model (see `data/reference/README.md`).
 - `data/plan/`: tables curated from the 2021–2025 action plan (industry chains, zones and the
-  chain → discipline crosswalk), already in the model's layout and meant to be edited by hand.
+  chain → discipline crosswalk), already in the model's layout and meant to be edited by hand, and
+  the school profiles the generator draws each school's majors from (`school_profiles.csv`).
 
 Every problem is reported as `FILE:ROW:COLUMN: message`, ROW counting the header as row 1.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from graph.model import NODES_BY_TABLE
 from graph.validation import LIST_SEPARATOR, check_key, validate_node
+from loaders.synthetic_vocab import SCHOOL_DISCIPLINE_LEVELS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -50,6 +52,21 @@ MAJOR_COLUMNS = ("code", "name", "level", "category", "major_class")
 DISTRICT_COLUMNS = ("adcode", "name", "longitude", "latitude")
 
 
+@dataclass(frozen=True)
+class SchoolProfile:
+    """What a school plausibly teaches: the catalogue families (门类/大类 codes of 2 digits or
+    专业类 codes of 4) its majors come from, majors it surely offers (`core`) and how many majors
+    it offers at scale 1."""
+
+    school: str  # the school's code
+    majors: int
+    families: tuple[str, ...]
+    core: tuple[str, ...]
+
+    def covers(self, discipline: str) -> bool:
+        return discipline.startswith(self.families)
+
+
 class ReferenceDataError(ValueError):
     """A reference or plan file that cannot be used, with `FILE:ROW:COLUMN` in the message."""
 
@@ -64,6 +81,7 @@ class ReferenceData:
     industry_chains: list[Row]
     zones: list[Row]
     chain_needs: list[Row]
+    school_profiles: dict[str, SchoolProfile]  # by school code; drives the synthetic offers only
 
     TABLES = ("districts", "schools", "disciplines", "industry_chains", "zones", "chain_needs")
 
@@ -82,7 +100,8 @@ def load_reference(reference_dir: Path = REFERENCE_DIR, plan_dir: Path = PLAN_DI
     zones = zone_rows(plan_dir / "zones.csv", district_codes)
     needs = chain_need_rows(plan_dir / "chain_needs.csv", {row["code"] for row in chains},
                             {row["code"] for row in disciplines})
-    return ReferenceData(districts, schools, disciplines, chains, zones, needs)
+    profiles = school_profiles(plan_dir / "school_profiles.csv", schools, disciplines)
+    return ReferenceData(districts, schools, disciplines, chains, zones, needs, profiles)
 
 
 def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, Row]]:
@@ -212,6 +231,42 @@ def _check_need(path: Path, number: int, need: Row, chains: set[str], discipline
         raise _fail(path, number, "weight", f"{need['weight']!r} is not a number") from None
     if not 0 <= weight <= 1:
         raise _fail(path, number, "weight", f"{weight:g} is outside 0–1")
+
+
+def school_profiles(path: Path, schools: list[Row], disciplines: list[Row]) -> dict[str, SchoolProfile]:
+    """Every school's profile, by school code: each school named once, families that hold majors
+    of the school's own level, core majors inside the families and of that level."""
+    by_name = {row["name"]: row for row in schools}
+    profiles: dict[str, SchoolProfile] = {}
+    for number, row in read_csv(path, ("school", "majors", "families", "core")):
+        school = by_name.get(row["school"])
+        if school is None:
+            raise _fail(path, number, "school", f"{row['school']!r} is not a school of shanghai_schools.csv")
+        if school["code"] in profiles:
+            raise _fail(path, number, "school", f"{row['school']!r} has a profile already")
+        teachable = {d["code"]: d for d in disciplines if d["level"] in SCHOOL_DISCIPLINE_LEVELS[school["level"]]}
+        profiles[school["code"]] = _profile(path, number, row, school["code"], teachable)
+    missing = [row["name"] for row in schools if row["code"] not in profiles]
+    if missing:
+        raise ReferenceDataError(f"{path}: no profile for {', '.join(missing)}")
+    return profiles
+
+
+def _profile(path: Path, number: int, row: Row, school: str, teachable: dict[str, Row]) -> SchoolProfile:
+    if not row["majors"].isdigit() or int(row["majors"]) < 1:
+        raise _fail(path, number, "majors", f"{row['majors']!r} is not a whole number of at least 1")
+    families = tuple(filter(None, row["families"].split(LIST_SEPARATOR)))
+    for family in families:
+        if len(family) not in (2, 4) or not any(code.startswith(family) for code in teachable):
+            raise _fail(path, number, "families",
+                        f"{family!r} is no 2-digit 门类/大类 or 4-digit 专业类 code holding majors of the school's level")
+    if not families:
+        raise _fail(path, number, "families", "a school needs at least one family")
+    profile = SchoolProfile(school, int(row["majors"]), families, tuple(filter(None, row["core"].split(LIST_SEPARATOR))))
+    for code in profile.core:
+        if code not in teachable or not profile.covers(code):
+            raise _fail(path, number, "core", f"{code!r} is not a major of the school's level inside its families")
+    return profile
 
 
 def _checked(path: Path, number: int, table: str, row: Row) -> Row:

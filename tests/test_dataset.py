@@ -119,7 +119,7 @@ def test_every_credit_code_passes_the_checksum() -> None:
     assert len(codes) == 500
     for code in codes:
         assert check_uscc(code) == code
-        assert code[:4] == "9131"  # market regulator, enterprise, Shanghai
+        assert code[:4] == "0131"  # the reserved synthetic range (authority 0, enterprise), Shanghai
 
 
 @pytest.mark.parametrize("kind", [kind for kind in NODE_KINDS if kind.references], ids=lambda kind: kind.label)
