@@ -8,12 +8,13 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from graph.aliases import expansions
 from graph.embedded_memory import KeyValues, MemoryGraph, NodeId, Props
 from graph.embedded_plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
 from graph.model import NODES, check_endpoints, node_kind, rel_kind
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page, Rel
-from graph.relevance import relevance
+from graph.relevance import SEARCHED_PROPS, relevance
 
 Item = tuple[str, Props]  # (key, props) of a node of a known label
 Edge = tuple[NodeId, KeyValues, Props]  # (other end, key values, props) of a relationship
@@ -149,11 +150,12 @@ class Reader:
             raise ValueError(f"search limit must be 0 or more, not {limit}")
         for label in labels:
             node_kind(label)
+        canonical = expansions(text)
         scored = (
             (-score, label, key)
             for label in (labels or NODES)
             for key, props in self.memory.nodes[label].items()
-            if (score := relevance(text, props.get("name"), key)) > 0
+            if (score := relevance(text, [props.get(name) for name in SEARCHED_PROPS], key, canonical)) > 0
         )
         best = heapq.nsmallest(limit, scored)
         return [(Node(label, key, dict(self.memory.nodes[label][key])), -score) for score, label, key in best]

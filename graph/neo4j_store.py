@@ -21,6 +21,7 @@ from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Notifi
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import cypher, cypher_batch, cypher_reads, cypher_totals
+from graph.aliases import expansions
 from graph.cypher_filters import check_rel_filter
 from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.filters import Filter
@@ -271,17 +272,20 @@ class Neo4jStore:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
         if limit < 0:
             raise ValueError(f"search limit must be 0 or more, not {limit}")
-        candidates = cypher_reads.search_candidates_query(text, labels, limit)
-        if limit == 0 or candidates is None or not normalise(text):
+        canonical = expansions(text)
+        # The text's own candidates, then (for an alias: SJTU, 上海交大) those of the names it stands for.
+        queries = [found for wanted in (text, *canonical)
+                   if (found := cypher_reads.search_candidates_query(wanted, labels, limit)) is not None]
+        if limit == 0 or not queries or not normalise(text):
             return []
-        query, params = candidates
 
         def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
             scored, seen = [], set()
-            for node_id, node_labels, name, key in tx.run(query, params).single(strict=True)["candidates"]:
-                if node_id not in seen and (score := relevance(text, name, str(key))) > 0:
-                    seen.add(node_id)
-                    scored.append((-score, _model_label(node_labels), str(key), node_id))
+            for query, params in queries:
+                for node_id, node_labels, name, name_en, key in tx.run(query, params).single(strict=True)["candidates"]:
+                    if node_id not in seen and (score := relevance(text, (name, name_en), str(key), canonical)) > 0:
+                        seen.add(node_id)
+                        scored.append((-score, _model_label(node_labels), str(key), node_id))
             best = sorted(scored)[:limit]
             if not best:
                 return []
