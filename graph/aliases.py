@@ -31,7 +31,7 @@ MAX_READINGS: Final = 8  # spellings kept per name when characters have several 
 def spellings(name: str) -> list[str]:
     """The toneless pinyin of a Chinese name, one string per combination of readings (at most
     MAX_READINGS); characters that are not Chinese are kept as they are."""
-    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors=lambda chars: list(chars))
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
     combos = itertools.islice(itertools.product(*(dict.fromkeys(options) for options in readings)), MAX_READINGS)
     return ["".join(combo) for combo in combos]
 
@@ -39,7 +39,7 @@ def spellings(name: str) -> list[str]:
 def sort_key(name: str) -> str:
     """A name's sort key: its pinyin (most common reading of each character), so Chinese names
     sort as a Chinese reader expects (安 < 北 < 长 < 复 …) instead of by code point."""
-    syllables = pinyin(normalise(name), style=Style.TONE3, errors=lambda chars: list(chars))
+    syllables = pinyin(normalise(name), style=Style.TONE3, errors="default")
     return " ".join(syllable for (syllable,) in syllables)
 
 
