@@ -37,13 +37,11 @@ DISCIPLINE_LEVELS = {
     "专科(高职)": "higher_vocational",
     "本科(职业)": "vocational_undergraduate",
 }
+GRADUATE_TYPES = {"学术学位": "graduate_academic", "专业学位": "graduate_professional"}
+GRADUATE_CLASSES = {"学术学位": "一级学科", "专业学位": "专业学位类别"}
+GRADUATE_COLUMNS = ("code", "name", "type", "category")
 # Schools missing from the packaged MoE code list get 99310000NN, NN numbering them in file order.
 PROVISIONAL_SCHOOL_PREFIX = "99310000"
-# Two English names in the source are wrong (a Chinese name; a pre-2023 name); corrected here.
-NAME_EN_FIXES = {
-    "华东政法大学": "East China University of Political Science and Law",
-    "上海体育大学": "Shanghai University of Sport",
-}
 YES_NO = {"是": "true", "否": "false"}
 
 SCHOOL_COLUMNS = ("moe_code", "name", "name_en", "authority", "level", "ownership", "double_first_class",
@@ -93,8 +91,10 @@ class ReferenceData:
 def load_reference(reference_dir: Path = REFERENCE_DIR, plan_dir: Path = PLAN_DIR) -> ReferenceData:
     """Read, map and check every reference and plan table; ReferenceDataError on the first problem."""
     districts = district_rows(reference_dir / "shanghai_districts.csv")
-    schools = school_rows(reference_dir / "shanghai_schools.csv", {row["name"]: row["code"] for row in districts})
+    schools = school_rows(reference_dir / "shanghai_schools.csv", {row["name"]: row["code"] for row in districts},
+                          english_names(reference_dir / "school_names_en.csv"))
     disciplines = discipline_rows(reference_dir / "majors.csv")
+    disciplines += graduate_discipline_rows(reference_dir / "graduate_disciplines.csv")
     district_codes = {row["code"] for row in districts}
     chains = chain_rows(plan_dir / "industry_chains.csv")
     zones = zone_rows(plan_dir / "zones.csv", district_codes)
@@ -137,7 +137,13 @@ def district_rows(path: Path) -> list[Row]:
     }) for number, row in read_csv(path, DISTRICT_COLUMNS)]
 
 
-def school_rows(path: Path, district_codes: dict[str, str]) -> list[Row]:
+def english_names(path: Path) -> dict[str, str]:
+    """Corrected English names by Chinese school name (`school_names_en.csv`, each with the
+    source's spelling and why it was changed)."""
+    return {row["name"]: row["name_en"] for _, row in read_csv(path, ("name", "name_en", "source_name_en", "note"))}
+
+
+def school_rows(path: Path, district_codes: dict[str, str], names_en: dict[str, str] | None = None) -> list[Row]:
     """`schools` rows: MoE code or a provisional key, levels and flags in the model's words."""
     rows: list[Row] = []
     provisional = 0
@@ -146,8 +152,13 @@ def school_rows(path: Path, district_codes: dict[str, str]) -> list[Row]:
         if not code:
             provisional += 1
             code = f"{PROVISIONAL_SCHOOL_PREFIX}{provisional:02d}"
+        if names_en and source["name"] in names_en:
+            source = {**source, "name_en": names_en[source["name"]]}
         rows.append(_checked(path, number, "schools", _school(path, number, source, code, district_codes)))
     _check_unique(path, rows, "code")
+    unknown = sorted(set(names_en or ()) - {row["name"] for row in rows})
+    if unknown:
+        raise ReferenceDataError(f"{path}: English names given for schools it does not list: {', '.join(unknown)}")
     return rows
 
 
@@ -163,7 +174,7 @@ def _school(path: Path, number: int, source: Row, code: str, district_codes: dic
     if district and district not in district_codes:
         raise _fail(path, number, "main_campus_district", f"{district!r} is not a Shanghai district")
     return {
-        "code": code, "name": name, "name_en": NAME_EN_FIXES.get(name, source["name_en"]), "level": level,
+        "code": code, "name": name, "name_en": source["name_en"], "level": level,
         "ownership": ownership, "authority": source["authority"],
         "double_first_class": _mapped(path, number, "double_first_class", source["double_first_class"], YES_NO),
         "benchmark": "", "district": district_codes.get(district, ""),
@@ -178,6 +189,18 @@ def discipline_rows(path: Path) -> list[Row]:
         "category": row["category"], "major_class": row["major_class"],
     }) for number, row in read_csv(path, MAJOR_COLUMNS)]
     _check_unique(path, rows, "code")
+    return rows
+
+
+def graduate_discipline_rows(path: Path) -> list[Row]:
+    """`disciplines` rows of the graduate catalogue (4-digit 一级学科 and 专业学位类别 codes, which
+    no 6-digit major code can equal); `major_class` says which of the two a row is."""
+    rows = [_checked(path, number, "disciplines", {
+        "code": row["code"], "name": row["name"],
+        "level": _mapped(path, number, "type", row["type"], GRADUATE_TYPES),
+        "category": row["category"], "major_class": GRADUATE_CLASSES[row["type"]],
+    }) for number, row in read_csv(path, GRADUATE_COLUMNS)]
+    _check_unique(path, rows, "code")  # 4 digits: never equal to a 6- or 7-digit major code
     return rows
 
 
