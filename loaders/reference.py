@@ -53,8 +53,9 @@ DISTRICT_COLUMNS = ("adcode", "name", "longitude", "latitude")
 @dataclass(frozen=True)
 class SchoolProfile:
     """What a school plausibly teaches: the catalogue families (门类/大类 codes of 2 digits or
-    专业类 codes of 4) its majors come from, majors it surely offers (`core`) and how many majors
-    it offers at scale 1."""
+    专业类 codes of 4) its majors come from, majors it surely offers (`core`, which may lie
+    outside the families: 英语 at a university that teaches no other language) and how many
+    majors it offers at scale 1."""
 
     school: str  # the school's code
     majors: int
@@ -62,7 +63,7 @@ class SchoolProfile:
     core: tuple[str, ...]
 
     def covers(self, discipline: str) -> bool:
-        return discipline.startswith(self.families)
+        return discipline.startswith(self.families) or discipline in self.core
 
 
 class ReferenceDataError(ValueError):
@@ -258,7 +259,7 @@ def _check_need(path: Path, number: int, need: Row, chains: set[str], discipline
 
 def school_profiles(path: Path, schools: list[Row], disciplines: list[Row]) -> dict[str, SchoolProfile]:
     """Every school's profile, by school code: each school named once, families that hold majors
-    of the school's own level, core majors inside the families and of that level."""
+    of the school's own level, core majors of that level."""
     by_name = {row["name"]: row for row in schools}
     profiles: dict[str, SchoolProfile] = {}
     for number, row in read_csv(path, ("school", "majors", "families", "core")):
@@ -287,8 +288,8 @@ def _profile(path: Path, number: int, row: Row, school: str, teachable: dict[str
         raise _fail(path, number, "families", "a school needs at least one family")
     profile = SchoolProfile(school, int(row["majors"]), families, tuple(filter(None, row["core"].split(LIST_SEPARATOR))))
     for code in profile.core:
-        if code not in teachable or not profile.covers(code):
-            raise _fail(path, number, "core", f"{code!r} is not a major of the school's level inside its families")
+        if code not in teachable:
+            raise _fail(path, number, "core", f"{code!r} is not a major of the school's level")
     return profile
 
 

@@ -206,7 +206,7 @@ class World:
         profile = self.reference.school_profiles[school["code"]]
         levels = SCHOOL_DISCIPLINE_LEVELS[school["level"]]
         eligible = [row["code"] for row in self.reference.disciplines
-                    if row["level"] in levels and profile.covers(row["code"]) and row["code"] not in profile.core]
+                    if row["level"] in levels and row["code"].startswith(profile.families) and row["code"] not in profile.core]
         weights = [1.0 if is_special_major(code) else BASIC_MAJOR_WEIGHT for code in eligible]
         count = max(0, profile.majors * self.scale - len(profile.core))
         chosen = set(weighted_sample(rng, eligible, weights, count)) | set(profile.core)

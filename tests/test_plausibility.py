@@ -96,6 +96,15 @@ def test_named_schools_offer_what_everyone_expects() -> None:
     assert {major_code("中医学"), major_code("中药学")} <= tcm and not [code for code in tcm if code.startswith("08")]
 
 
+def test_only_the_language_university_teaches_rare_languages() -> None:
+    common = {major_code(name) for name in ("英语", "俄语", "德语", "法语", "西班牙语", "阿拉伯语", "日语", "朝鲜语",
+                                            "翻译", "商务英语")}
+    for school, majors in offered().items():
+        if school != "上海外国语大学":
+            assert {code for code in majors if code.startswith("0502")} <= common, school
+    assert len([code for code in offered()["上海外国语大学"] if code.startswith("0502")]) > 10
+
+
 def test_common_majors_are_widely_offered_and_universities_are_broad() -> None:
     schools_per_major = Counter(code for majors in offered().values() for code in majors)
     assert schools_per_major[major_code("计算机科学与技术")] >= 10
