@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from chanjiao.commands.options import JsonOption, StoreOption
-from graph.open import open_store
+from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
 from graph.store import GraphStore
 from loaders.official import (
     LISTED_LEVELS,
@@ -54,14 +53,11 @@ def integration(
 
 
 def _run(work: Callable[[GraphStore], ImportReport], store: str | None, as_json: bool) -> None:
-    graph = open_store(store)
-    try:
-        report = work(graph)
-    except (InputError, ValueError) as problem:
-        typer.echo(f"error: {problem}", err=True)
-        raise typer.Exit(2) from None
-    finally:
-        graph.close()
+    with opened_store(store) as graph:
+        try:
+            report = work(graph)
+        except (InputError, ValueError) as problem:
+            fail(str(problem))
     if as_json:
         typer.echo(json.dumps(report.as_json(), ensure_ascii=False))
     else:
