@@ -85,7 +85,7 @@ CALL (e) { MATCH (e)<-[:EMPLOYED_BY]-(m:Mentor) WITH m ORDER BY m.id LIMIT 20
            RETURN collect({key: m.id, name: m.name, tier: m.tier}) AS mentors }
 RETURN e.name AS name, chains, demands, mentors"""
 SEARCH_CYPHER = """
-CALL db.index.fulltext.queryNodes('node_name_fulltext', $text) YIELD node, score
+CALL db.index.fulltext.queryNodes('node_names_fulltext', $text) YIELD node, score
 RETURN elementId(node) AS id, node.name AS name, score LIMIT 10"""
 
 

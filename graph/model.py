@@ -117,7 +117,7 @@ SCHOOL_LEVELS = (
 )
 DISCIPLINE_LEVELS = (
     "undergraduate", "higher_vocational", "vocational_undergraduate",
-    "graduate_academic", "graduate_professional",
+    "graduate_academic", "graduate_professional", "secondary_vocational",
 )
 ZONE_KINDS = ("new_area", "new_town", "business_district", "chemical_park", "science_city")
 INTEGRATION_LEVELS = ("national", "municipal", "cultivating", "none")

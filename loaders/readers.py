@@ -91,6 +91,23 @@ def _sources_of(path: Path) -> list[TableSource]:
     return [TableSource(path, _table_name(path, path.stem), file_format, digest, encoding)]
 
 
+def foreign_source(path: Path, layout: str) -> TableSource:
+    """A CSV file or the first sheet of a workbook in a layout other than the model's tables (an
+    official list to import); `layout` names that layout in place of a table name."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format == "xlsx":
+        workbook = Workbook(path)
+        with _unusable_workbook():
+            sheet = workbook.open().sheetnames[0]
+        return TableSource(path, layout, "xlsx", _sha256(path), sheet=sheet, workbook=workbook)
+    if file_format != "csv":
+        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx")
+    digest, encoding = _inspect_text(path)
+    return TableSource(path, layout, "csv", digest, encoding)
+
+
 def _table_name(path: Path, name: str, what: str = "file name") -> str:
     try:
         table_spec(name)

@@ -26,6 +26,13 @@ from graph.records import Direction
 MODULE = __name__
 
 
+def _upper_snake(label: str) -> str:
+    return "".join(f"_{char}" if char.isupper() else char for char in label).lstrip("_").upper()
+
+
+Kind = enum("Kind", {_upper_snake(kind.label): kind.label for kind in NODE_KINDS}, "A node kind of the model")
+
+
 @strawberry.interface(description="An object with a global ID (Relay); `node(id:)` fetches any node by it")
 class Node:
     record: strawberry.Private[records.Node]
@@ -34,12 +41,17 @@ class Node:
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id(self.record.label, self.record.key))
 
+    @strawberry.field(description="The node's kind, so a list of mixed nodes needs no `__typename` (not `kind`: "
+                                  "a Zone's `kind` is its zone kind)")
+    def node_kind(self) -> Kind:  # type: ignore[valid-type]
+        return Kind(self.record.label)
 
-def _upper_snake(label: str) -> str:
-    return "".join(f"_{char}" if char.isupper() else char for char in label).lstrip("_").upper()
+    @strawberry.field(description="The node's name (every kind has one)")
+    def name(self) -> str | None:
+        name = self.record.props.get("name")
+        return None if name is None else str(name)
 
 
-Kind = enum("Kind", {_upper_snake(kind.label): kind.label for kind in NODE_KINDS}, "A node kind of the model")
 
 
 @strawberry.type(description="A search hit: the node and how well it matches (higher is better)")
