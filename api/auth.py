@@ -147,8 +147,12 @@ def caller_of(info: Info) -> Caller:
 
 
 def may_see_personal_data(info: Info) -> bool:
+    return sees_personal_data(caller_of(info))
+
+
+def sees_personal_data(caller: Caller) -> bool:
     """Personal data (mentors' e-mail and phone) is for editors and admins only."""
-    return caller_of(info).has(Role.EDITOR)
+    return caller.has(Role.EDITOR)
 
 
 class EditorsOnly(BasePermission):

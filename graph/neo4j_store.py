@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph import cypher, cypher_batch, cypher_reads, cypher_totals
+from graph import cypher, cypher_batch, cypher_reads, cypher_totals, cypher_trees
 from graph.cypher_filters import check_rel_filter
 from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.filters import Filter
@@ -41,6 +41,7 @@ from graph.records import (
 )
 from graph.relevance import normalise, relevance
 from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
+from graph.trees import Block, RelationRead, TreeRead
 
 T = TypeVar("T")
 NO_PROVENANCE = Provenance(source="", loaded_at="")  # deletions stamp nothing
@@ -244,6 +245,13 @@ class Neo4jStore:
         _, (counts,) = self.neighbour_batch([], [NeighbourRead(tuple(refs), rel_type, direction, rel_where)])
         return counts
 
+    def read_tree(self, tree: TreeRead) -> Block:
+        """The whole tree in one statement (graph.cypher_trees): one round trip."""
+        _check_relation_filters(tree.relations)
+        query, params = cypher_trees.tree_query(tree)
+        record = self.read_statement(query, params, _single)
+        return [record["total"], record["items"]]
+
     def neighbour_batch(
         self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
     ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
@@ -323,6 +331,12 @@ def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
         for label, keys in ends.items()
     }
     return missing_endpoints(group, missing)
+
+
+def _check_relation_filters(reads: Sequence[RelationRead]) -> None:
+    for read in reads:
+        check_rel_filter(rel_kind(read.rel_type), read.rel_where)
+        _check_relation_filters(read.relations)
 
 
 def _single(result: Result) -> Record:
