@@ -22,7 +22,7 @@ from api.metrics import ApiMetrics, OperationMetrics
 from api.schema import build_schema
 from chanjiao.runtime import settled_heap
 from chanjiao.settings import Settings, get_settings
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,7 @@ def _lifespan(settings: Settings, given: GraphStore | None) -> Callable[[FastAPI
 def _open(settings: Settings) -> GraphStore:
     """The store, with its indexes (full-text search among them) ensured; a store that is down
     now may be up later, and `/readyz` says so meanwhile."""
-    store = open_store(settings.store, settings)
+    store = open_configured(settings.store, settings)
     try:
         store.ensure_schema()
     except Exception as error:

@@ -18,17 +18,13 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
-from graph.projection import Selection, SubgraphTooLarge, projection_for
+from graph.projection import Selection, SubgraphTooLarge
 from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines
 
 router = APIRouter()
 CHUNK_BYTES: Final = 64 * 1024
 
 ListQuery = Annotated[list[str] | None, Query(description="Comma-separated or repeated")]
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def chunked(lines: Iterable[str], size: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -57,7 +53,7 @@ async def export(
 ) -> StreamingResponse:
     try:
         fmt = check_format(format)
-        selection = Selection.of(_split(labels), _split(relationships), chain, _split(districts))
+        selection = Selection.parse(labels, relationships, chain, districts)
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
     projection = await _project(request, selection)
@@ -79,7 +75,7 @@ async def _project(request: Request, selection: Selection) -> nx.MultiDiGraph:
         raise HTTPException(status_code=503, detail="the store is not open yet")
     limit = request.app.state.settings.export_max_elements
     try:
-        return await asyncio.to_thread(projection_for(store).subgraph, selection, limit)
+        return await asyncio.to_thread(store.projection().subgraph, selection, limit)
     except SubgraphTooLarge as error:
         raise HTTPException(status_code=413, detail=str(error)) from None
     except ValueError as error:

@@ -41,8 +41,8 @@ from typing import Any
 import httpx
 
 from chanjiao.settings import get_settings
+from chanjiao.stores import open_configured
 from graph.filters import Compare, Op, Related
-from graph.open import open_store
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore, NeighbourRead
 
@@ -254,7 +254,7 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     uri = args.store or f"embedded:{args.work / f'store-{args.scale}'}"
-    store = open_store(uri)
+    store = open_configured(uri)
     store.ensure_schema()
     ensure_data(store, args.scale, args.work)
     counts = store.stats()

@@ -306,7 +306,7 @@ def throughput(peer_dir: Path, url: str, side: Side, headers: dict[str, str], se
     found = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     if found["non2xx"] or found["errors"]:
         raise RuntimeError(f"{url}: {found['non2xx']} non-2xx answers, {found['errors']} errors under load")
-    return float(found["requests"]["average"])
+    return float(found["requests"]["total"]) / float(found["duration"])
 
 
 def measure(peer_dir: Path, operation: Operation, ours: httpx.Client, peer: httpx.Client,
@@ -379,7 +379,7 @@ def main() -> None:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
-    from graph import neo4j_local
+    from chanjiao import neo4j_local
 
     data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=args.work))
     neo4j = neo4j_local.start(data_dir, port=neo4j_local.free_port())

@@ -2,9 +2,9 @@
 
 `queries/` asks an `InsightSource` for facts already summed per year, district and discipline (or
 per candidate partner) and does all the arithmetic itself, so the semantics and the scoring are
-written once. Two implementations: `graph.embedded_insights.EmbeddedInsights` over the
+written once. Each store names its own (`GraphStore.insights`): `graph.protocol_insights.ProtocolInsights` over the
 `GraphStore` protocol's public reads (in-process calls are cheap), and
-`graph.neo4j_insights.Neo4jInsights`, where each read is one or two parameterised Cypher round
+`graph.neo4j.insights.Neo4jInsights`, where each read is one or two parameterised Cypher round
 trips that aggregate in the database.
 """
 
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from graph.records import Direction, Node, NodeRef
-from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
 
@@ -56,9 +55,11 @@ class ProfileRel:
     yearly: bool
 
 
+# The amount a flow relationship carries: supply (a school's graduates), demand (an enterprise's openings).
+AMOUNTS: Mapping[str, str] = {"OFFERS": "graduates", "DEMANDS": "openings"}
 PROFILE_RELS: Mapping[str, ProfileRel] = {
-    "School": ProfileRel("OFFERS", "graduates", yearly=True),
-    "Enterprise": ProfileRel("DEMANDS", "openings", yearly=True),
+    "School": ProfileRel("OFFERS", AMOUNTS["OFFERS"], yearly=True),
+    "Enterprise": ProfileRel("DEMANDS", AMOUNTS["DEMANDS"], yearly=True),
     "Mentor": ProfileRel("EXPERT_IN", None, yearly=False),
     "Base": ProfileRel("TRAINS", None, yearly=False),
 }
@@ -251,15 +252,3 @@ class InsightSource(Protocol):
         trained per year and degree level by the distinct projects SERVING one of its chains,
         excluding proposed projects."""
 
-
-def insights_for(store: GraphStore) -> InsightSource:
-    """The Neo4j store aggregates in Cypher; any other store is read through the protocol."""
-    from graph.neo4j_store import Neo4jStore
-
-    if isinstance(store, Neo4jStore):
-        from graph.neo4j_insights import Neo4jInsights
-
-        return Neo4jInsights(store)
-    from graph.embedded_insights import EmbeddedInsights
-
-    return EmbeddedInsights(store)

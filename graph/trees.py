@@ -1,7 +1,7 @@
 """Tree reads: a page of nodes with, per node, pages of related nodes to any depth, in one call.
 
 The API turns one GraphQL root field into one `TreeRead` (api.entities.compiled); the Neo4j
-store answers it with a single Cypher statement (graph.cypher_trees), the embedded store with
+store answers it with a single Cypher statement (graph.neo4j.cypher.trees), the embedded store with
 its batched reads (one `neighbour_batch` per level, graph.tree_levels). Both answer in the same plain shape, which
 the caller walks without building records:
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from graph.model import KeyRule, NodeKind, Prop, PropType
@@ -62,6 +63,17 @@ def _key_text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # spreadsheets turn 310110 into 310110.0
     return str(raw).strip()
+
+
+def same_value(stored: Any, new: Any) -> bool:
+    """Value identity as both stores judge it: 1, 1.0 and True are equal in Python but are
+    different stored values."""
+    return type(stored) is type(new) and bool(stored == new)
+
+
+def changes_nothing(stored: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Whether writing `row`'s properties over `stored` would leave every one as it is."""
+    return all(name in stored and same_value(stored[name], value) for name, value in row.items())
 
 
 def coerce(prop: Prop, raw: Any) -> Any:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from graph.insights import CoverageCell, InsightSource, insights_for
+from graph.insights import CoverageCell, InsightSource
 from graph.model import BASE_TYPES
 from graph.records import Node
 from graph.store import GraphStore
@@ -102,7 +102,7 @@ def coverage_gaps(
     check_chain(store, chain)
     districts = check_districts(store, districts)
     year = None if year is None else check_year(year)
-    source = insights_for(store)
+    source = store.insights()
     chains = None if chain is None else source.chain_subtree(chain)
     cells = [
         source.disciplines_not_offered(chains, districts, year),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from graph.insights import SupplyDemandFacts, insights_for
+from graph.insights import SupplyDemandFacts
 from graph.records import Node
 from graph.store import GraphStore
 from queries.checks import check_districts, check_level, check_thresholds, check_year, check_years
@@ -133,7 +133,7 @@ def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_dist
     key = (tuple(years), request.chain, request.districts, request.level, by_district)
 
     def read(version: str) -> SupplyDemandFacts:
-        return insights_for(store).supply_demand(years, request.chain, request.districts, request.level, by_district)
+        return store.insights().supply_demand(years, request.chain, request.districts, request.level, by_district)
 
     facts = FACTS.get(store, key, read)
     if request.chain is not None and facts.chain is None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import NamedTuple
 
-from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Ties, insights_for
+from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Ties
 from graph.records import Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_first, check_year
@@ -101,7 +101,7 @@ def partner_matches(
     kind = check_pair(subject, kind)
     check_first(first, MAX_FIRST)
     weights = (weights or Weights()).check()
-    source = insights_for(store)
+    source = store.insights()
     found = source.match_facts(subject, kind.label, None if year is None else check_year(year))
     if found is None:
         raise ValueError(f"id: no {subject.label} has the key {subject.key!r}")

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.filters import Related
-from graph.insights import TrainedRow, insights_for
+from graph.insights import TrainedRow
 from graph.records import Direction, Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_chain, check_years
@@ -62,7 +62,7 @@ def plan_targets(store: GraphStore, from_year: int, to_year: int, chain: str | N
     check_chain(store, chain)
     parts = chain_parts(store, chain)
     groups: dict[str, str | None] = {ALL: chain, **{part.key: part.key for part in parts}}
-    rows = insights_for(store).trained(years, groups)
+    rows = store.insights().trained(years, groups)
     by_group: dict[str, list[TrainedRow]] = defaultdict(list)
     for row in rows:
         by_group[row.group].append(row)

@@ -1,4 +1,4 @@
-"""The Neo4j store's Cypher builders (graph/cypher*.py): exact query text and parameters, checks
+"""The Neo4j store's Cypher builders (graph/neo4j/cypher/): exact query text and parameters, checks
 that keep anything a caller sends out of the query text, and a few behaviours of the full-text
 search on both stores (run through the `store` fixture)."""
 
@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, cypher_bench, cypher_reads
-from graph.cypher_filters import Params, compile_filter, node_fields, order_clause, rel_fields
-from graph.cypher_rows import node_rows, rel_groups
+from benchmarks import raw_cypher
 from graph.filters import And, Compare, Not, Op, Or, Related
 from graph.model import RELS
+from graph.neo4j.cypher import reads as cypher_reads
+from graph.neo4j.cypher import statements as cypher
+from graph.neo4j.cypher.filters import Params, compile_filter, node_fields, order_clause, rel_fields
+from graph.neo4j.cypher.rows import node_rows, rel_groups
 from graph.open import open_store
 from graph.records import Direction, NodeRef, OrderBy, Provenance, RelRow
 from graph.store import GraphStore
@@ -115,10 +117,10 @@ def test_stats_reads_the_count_store_for_every_kind() -> None:
 
 
 def test_raw_baseline_queries() -> None:
-    assert cypher_bench.raw_create_nodes_query("School") == (
+    assert raw_cypher.raw_create_nodes_query("School") == (
         "UNWIND $rows AS row CREATE (n:School)\nSET n = row, n.source = $source, n.loaded_at = $loaded_at"
     )
-    assert cypher_bench.raw_create_rels_query("OFFERS", "School", "Discipline") == (
+    assert raw_cypher.raw_create_rels_query("OFFERS", "School", "Discipline") == (
         "UNWIND $rows AS row\nMATCH (a:School {code: row.source})\nMATCH (b:Discipline {code: row.target})\n"
         "CREATE (a)-[r:OFFERS]->(b)\nSET r = row.props, r += row.key, r.source = $source, r.loaded_at = $loaded_at"
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from graph.neo4j_insights import Neo4jInsights
+from graph.neo4j.insights import Neo4jInsights
 from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore

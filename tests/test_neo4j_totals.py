@@ -1,4 +1,4 @@
-"""The running demand totals that `talentGap` reads on Neo4j (`graph.neo4j_totals`):
+"""The running demand totals that `talentGap` reads on Neo4j (`graph.neo4j.totals`):
 after every kind of write, alone or concurrent, the totals kept transaction by transaction are
 exactly the totals rebuilt from scratch, and the talent gap read from them is the embedded
 store's, which sums the relationships themselves."""
@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from graph import cypher_totals
-from graph.neo4j_store import Neo4jStore
-from graph.neo4j_totals import rebuild_totals
+from graph.neo4j.cypher import totals as cypher_totals
+from graph.neo4j.store import Neo4jStore
+from graph.neo4j.totals import rebuild_totals
 from graph.open import open_store
 from graph.records import NodeRef, Provenance, RelRow
 from graph.store import ChangeSet, GraphStore

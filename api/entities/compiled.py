@@ -16,6 +16,8 @@ its answer and its errors are then exactly theirs.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +44,8 @@ from graph.model import NODES, Prop
 from graph.trees import Block, Item, RelationRead, TreeRead
 
 Build = Callable[[Item], Any]
+PLANS_KEPT = 512  # compiled root fields remembered (least recently used dropped first)
+PLANS: OrderedDict[tuple[Any, ...], CompiledField | None] = OrderedDict()
 ENTITY_ARGS = frozenset({"where", "orderBy", "first", "after"})
 PROVENANCE_NAMES = frozenset(prop.name for prop in PROVENANCE_PROPS)
 
@@ -68,7 +72,27 @@ class Compiler:
         self.personal = personal
 
     def root(self, field_def: GraphQLField, details: FieldDetailsList) -> CompiledField | None:
-        """The compiled field, or None when the resolvers must answer it."""
+        """The compiled field, or None when the resolvers must answer it; remembered for the same
+        document, operation, field, variables and caller class."""
+        key = self._plan_key(details)
+        if key is not None and key in PLANS:
+            PLANS.move_to_end(key)
+            return PLANS[key]
+        compiled = self._compile(field_def, details)
+        if key is not None:
+            PLANS[key] = compiled
+            if len(PLANS) > PLANS_KEPT:
+                PLANS.popitem(last=False)
+        return compiled
+
+    def _plan_key(self, details: FieldDetailsList) -> tuple[Any, ...] | None:
+        operation, node = self.executor.operation, details[0].node
+        if operation.loc is None or node.loc is None:
+            return None
+        variables = json.dumps(self.executor.variable_values.coerced, sort_keys=True, default=repr)
+        return self.schema, operation.loc.source.body, operation.loc.start, node.loc.start, variables, self.personal
+
+    def _compile(self, field_def: GraphQLField, details: FieldDetailsList) -> CompiledField | None:
         if any(detail.defer_usage is not None for detail in details):
             return None
         named = get_named_type(field_def.type)

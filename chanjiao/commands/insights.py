@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
-from graph.projection import parse_node_id
+from graph.projection import parse_node_id, split_values
 from graph.records import Node
 from graph.store import GraphStore
 from queries import coverage, gaps, matching
@@ -33,12 +33,6 @@ discipline_fit, capacity, proximity and ties (defaults 0.4/0.2/0.2/0.2)."""
 def register(app: typer.Typer) -> None:
     app.command("gap", help=GAP_HELP)(gap_command)
     app.command("match", help=MATCH_HELP)(match_command)
-
-
-def _split(values: list[str] | None) -> list[str] | None:
-    """Repeated options and comma-separated lists alike; None when none was given."""
-    parts = [part.strip() for value in values or () for part in value.split(",") if part.strip()]
-    return parts or None
 
 
 def as_json(value: Any) -> Any:
@@ -78,7 +72,7 @@ def gap_command(
 ) -> None:
     with opened_store(store) as graph, Console(stderr=True).status("computing the talent gap…"):
         try:
-            report = _gap_report(graph, year, chain, _split(districts), level, shortage_below, surplus_above,
+            report = _gap_report(graph, year, chain, split_values(districts) or None, level, shortage_below, surplus_above,
                                  to_year, by_district, show_coverage, first)
         except ValueError as error:
             fail(str(error))

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption
 from chanjiao.settings import get_settings
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from graph.store import GraphStore
 from loaders.readers import InputError, TableSource
 from loaders.report import EXIT_UNUSABLE, LoadReport
@@ -54,7 +54,7 @@ def load_command(
     options = LoadOptions(dry_run, strict, rejects, get_settings().batch_size)
     try:
         plan = prepare(paths, options)
-        graph = open_store(store)
+        graph = open_configured(store)
     except (InputError, ValueError) as error:
         _fail(str(error), as_json)
     try:

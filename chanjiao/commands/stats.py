@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption
-from graph.open import open_store
+from chanjiao.stores import open_configured
 
 
 def register(app: typer.Typer) -> None:
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
     """Count nodes per kind and relationships per type."""
-    graph = open_store(store)
+    graph = open_configured(store)
     try:
         counts = graph.stats()
     finally:

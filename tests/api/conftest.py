@@ -8,7 +8,6 @@ per test from the `store`/`store_uri` fixtures."""
 from __future__ import annotations
 
 import base64
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,19 +19,13 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from chanjiao.neo4j_local import free_port
 from chanjiao.settings import Settings
 from graph.open import open_store
 from graph.store import GraphStore
 from tests.api import dataset
 
 STARTUP_SECONDS = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServerThread:

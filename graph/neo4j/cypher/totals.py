@@ -1,4 +1,4 @@
-"""Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j_totals`).
+"""Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j.totals`).
 
 A total keeps, per (scope, discipline, year, enterprise districts, source), the summed openings of
 `DEMANDS` and how many relationships it sums. There is one scope per chain, holding every
@@ -15,8 +15,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Final
 
-from graph.cypher import META_LABEL
-from graph.model import node_kind, rel_kind
+from graph.insights import AMOUNTS
+from graph.model import node_kind
+from graph.neo4j.cypher import names
+from graph.neo4j.cypher.statements import META_LABEL
 
 META_NAME: Final = "totals"
 # Bump when the shape of the totals changes: `ensure_schema` then rebuilds them.
@@ -27,12 +29,6 @@ LABEL: Final = "_DemandTotal"
 _ENTERPRISE: Final = node_kind("Enterprise")
 
 
-def _label(label: str) -> str:
-    return node_kind(label).label
-
-
-def _rel(rel_type: str) -> str:
-    return rel_kind(rel_type).type
 
 
 def schema_statements() -> list[str]:
@@ -43,8 +39,8 @@ def schema_statements() -> list[str]:
 
 
 def _scopes() -> str:
-    return (f"[''] + COLLECT {{ MATCH (h)-[:{_rel('IN_CHAIN')}]->(:{_label('IndustryChain')})"
-            f"-[:{_rel('PART_OF')}*0..]->(a:{_label('IndustryChain')}) RETURN DISTINCT a.code }}")
+    return (f"[''] + COLLECT {{ MATCH (h)-[:{names.rel('IN_CHAIN')}]->(:{names.label('IndustryChain')})"
+            f"-[:{names.rel('PART_OF')}*0..]->(a:{names.label('IndustryChain')}) RETURN DISTINCT a.code }}")
 
 
 @cache
@@ -52,7 +48,7 @@ def contribution_query(adding: bool, whole: bool) -> str:
     """Adds (or subtracts) a contribution to the totals: of every relationship of the holders
     keyed `$keys` (`whole`), or of the relationships named by `$rows` (`{source, target, year}`);
     totals that no longer sum any relationship are deleted."""
-    rel, holder, key, discipline = _rel("DEMANDS"), _ENTERPRISE.label, _ENTERPRISE.key, _label("Discipline")
+    rel, holder, key, discipline = names.rel("DEMANDS"), _ENTERPRISE.label, _ENTERPRISE.key, names.label("Discipline")
     if whole:
         found = (f"UNWIND $keys AS key\nMATCH (h:{holder} {{{key}: key}})\n"
                  f"WITH h, COLLECT {{ MATCH (h)-[r:{rel}]->(d:{discipline}) RETURN [r, d] AS pair }} AS pairs\n")
@@ -67,14 +63,14 @@ def contribution_query(adding: bool, whole: bool) -> str:
     return (
         found
         + "WHERE size(pairs) > 0\n"
-        f"WITH pairs, COLLECT {{ MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
+        f"WITH pairs, COLLECT {{ MATCH (h)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
         f"     {_scopes()} AS scopes\n"
         "UNWIND pairs AS pair\n"
         "WITH pair[0] AS r, pair[1] AS d, codes, scopes\n"
         "UNWIND scopes AS scope\n"
         "WITH scope, d.code AS discipline, r.year AS year,\n"
         "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
-        f"     coalesce(r.source, '') AS source, sum(coalesce(r.openings, 0)) AS amount, count(r) AS rels\n"
+        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{AMOUNTS['DEMANDS']}, 0)) AS amount, count(r) AS rels\n"
         f"MERGE (t:{LABEL} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
         "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
         f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
@@ -87,7 +83,7 @@ def contribution_query(adding: bool, whole: bool) -> str:
 def lock_query(label: str) -> str:
     """Takes the write lock of the nodes keyed `$keys`, so that concurrent writers of the same
     holder read and change its contribution one after the other."""
-    return (f"UNWIND $keys AS key\nMATCH (n:{_label(label)} {{{node_kind(label).key}: key}})\n"
+    return (f"UNWIND $keys AS key\nMATCH (n:{names.label(label)} {{{names.key(label)}: key}})\n"
             "SET n._totals_lock = true REMOVE n._totals_lock")
 
 
@@ -101,11 +97,11 @@ def holders_of_query(label: str) -> str:
     """The enterprises whose contribution involves a node of `label` keyed `$keys`: a discipline
     they demand, a district they are in, or a chain of whose subtree they are part."""
     step = {
-        "Discipline": f"-[:{_rel('DEMANDS')}]->",
-        "District": f"-[:{_rel('LOCATED_IN')}]->",
-        "IndustryChain": f"-[:{_rel('IN_CHAIN')}]->(:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->",
+        "Discipline": f"-[:{names.rel('DEMANDS')}]->",
+        "District": f"-[:{names.rel('LOCATED_IN')}]->",
+        "IndustryChain": f"-[:{names.rel('IN_CHAIN')}]->(:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->",
     }[label]
-    return (f"UNWIND $keys AS key\nMATCH (h:{_ENTERPRISE.label}){step}(:{_label(label)} {{{node_kind(label).key}: key}})\n"
+    return (f"UNWIND $keys AS key\nMATCH (h:{_ENTERPRISE.label}){step}(:{names.label(label)} {{{names.key(label)}: key}})\n"
             f"RETURN collect(DISTINCT h.{_ENTERPRISE.key}) AS keys")
 
 

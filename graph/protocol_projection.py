@@ -31,7 +31,7 @@ def by_label(refs: Iterable[NodeRef]) -> dict[str, list[NodeRef]]:
     return grouped
 
 
-class StoreProjection:
+class ProtocolProjection:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
@@ -196,4 +196,4 @@ class _PathSearch:
         return assemble_paths(self.nodes, self.preds, self.rels, (self.source, self.target), length, limit)
 
 
-__all__ = ["StoreProjection"]
+__all__ = ["ProtocolProjection"]

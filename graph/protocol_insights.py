@@ -8,14 +8,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from graph.embedded_matching import EmbeddedMatching
 from graph.filters import Compare, Op
 from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
+from graph.protocol_matching import ProtocolMatching, amount
 from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-AMOUNTS = {"DEMANDS": "openings", "OFFERS": "graduates"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def year_filter(years: Sequence[int] | None) -> Compare | None:
     return None if years is None else Compare("year", Op.IN, list(years))
 
 
-class EmbeddedInsights(EmbeddedMatching):
+class ProtocolInsights(ProtocolMatching):
     def __init__(self, store: GraphStore) -> None:
         self.store = store
 
@@ -84,7 +83,7 @@ class EmbeddedInsights(EmbeddedMatching):
         """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 int(hit.rel.props.get(AMOUNTS[hit.rel.rel_type]) or 0), hit.rel.props.get("source"))
+                 amount(hit), hit.rel.props.get("source"))
             for hit in hits
             if hit.rel.target.key in wanted
         ]

@@ -1,4 +1,4 @@
-"""Cypher for the insight reads (`graph.neo4j_insights`): talent gap, coverage, plan targets and
+"""Cypher for the insight reads (`graph.neo4j.insights`): talent gap, coverage, plan targets and
 partner matching. Each builder returns `(query, parameters)`; labels, relationship types and key
 properties come from the model's allowlist (`_label`, `_rel`, `_key`), every value is a parameter,
 and everything is summed in the database."""
@@ -9,36 +9,24 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from graph.cypher_totals import LABEL as DEMAND_TOTAL
-from graph.model import node_kind, rel_kind
-from graph.records import Direction
+from graph.insights import AMOUNTS
+from graph.neo4j.cypher import names
+from graph.neo4j.cypher.totals import LABEL as DEMAND_TOTAL
 
 Query = tuple[str, dict[str, Any]]
 
 
-def _label(label: str) -> str:
-    return node_kind(label).label
 
 
-def _rel(rel_type: str) -> str:
-    return rel_kind(rel_type).type
-
-
-def _key(label: str) -> str:
-    return node_kind(label).key
-
-
-def _step(rel_type: str, direction: Direction) -> str:
-    return f"-[:{_rel(rel_type)}]->" if direction is Direction.OUT else f"<-[:{_rel(rel_type)}]-"
 
 
 # -- talentGap --------------------------------------------------------------------------------
-# Demand comes from the running totals of `graph.cypher_totals`, one per (chain scope, discipline,
+# Demand comes from the running totals of `graph.neo4j.cypher.totals`, one per (chain scope, discipline,
 # year, enterprise districts, source); supply from the schools' OFFERS themselves.
 
 CHAIN_SUBTREE = (
-    f"MATCH (root:{_label('IndustryChain')} {{code: $code}})\n"
-    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
+    f"MATCH (root:{names.label('IndustryChain')} {{code: $code}})\n"
+    f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->(root)\n"
     "RETURN collect(DISTINCT c.code) AS codes"
 )
 
@@ -61,7 +49,7 @@ def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
         unwound
         + f"WITH t.discipline AS code, t.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
         "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources\n"
-        f"MATCH (d:{_label('Discipline')} {{code: code}}) WHERE $level IS NULL OR d.level = $level\n"
+        f"MATCH (d:{names.label('Discipline')} {{code: code}}) WHERE $level IS NULL OR d.level = $level\n"
         "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
     )
 
@@ -74,11 +62,11 @@ def chain_gap_query(districts: bool, by_district: bool) -> str:
     counted = "coalesce(district IN $districts, false)" if districts else "true"
     demand = _in_scope("root.code") + _grouped(districts, by_district, counted)
     return (
-        f"MATCH (root:{_label('IndustryChain')} {{code: $chain}})\n"
-        f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
+        f"MATCH (root:{names.label('IndustryChain')} {{code: $chain}})\n"
+        f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->(root)\n"
         "WITH root, collect(DISTINCT c) AS chains\n"
         "CALL (chains) {\n"
-        f"  UNWIND chains AS c MATCH (c)-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})\n"
+        f"  UNWIND chains AS c MATCH (c)-[:{names.rel('NEEDS')}]->(d:{names.label('Discipline')})\n"
         "  WHERE $level IS NULL OR d.level = $level\n"
         "  RETURN collect(DISTINCT d.code) AS needed\n"
         "}\n"
@@ -104,7 +92,7 @@ def _supply_of(code: str, districts: bool, by_district: bool) -> str:
     """The graduates of `$years` in discipline `code`, summed from the schools' `OFFERS` (a
     discipline is offered by at most every school, so no running total is needed)."""
     return (
-        f"MATCH (d:{_label('Discipline')} {{code: {code}}})<-[r:{_rel('OFFERS')}]-(h:{_label('School')}) WHERE r.year IN $years\n"
+        f"MATCH (d:{names.label('Discipline')} {{code: {code}}})<-[r:{names.rel('OFFERS')}]-(h:{names.label('School')}) WHERE r.year IN $years\n"
         + _offered(districts, by_district)
     )
 
@@ -112,16 +100,16 @@ def _supply_of(code: str, districts: bool, by_district: bool) -> str:
 def _offered(districts: bool, by_district: bool) -> str:
     """Groups the matched `OFFERS` `r` of schools `h` like `_grouped` groups totals."""
     if districts:
-        located = f"MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts\n"
+        located = f"MATCH (h)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) WHERE p.code IN $districts\n"
     elif by_district:
-        located = f"OPTIONAL MATCH (h)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
+        located = f"OPTIONAL MATCH (h)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')})\n"
     else:
         located = ""
     district = "p.code" if districts or by_district else "null"
     return (
         located
         + f"WITH d, r.year AS year, CASE WHEN $by_district THEN {district} END AS bucket, true AS counted,\n"
-        "     sum(coalesce(r.graduates, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
+        f"     sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
         "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
     )
 
@@ -136,7 +124,7 @@ def all_demand_query(districts: bool, by_district: bool) -> str:
 def all_supply_query(districts: bool, by_district: bool) -> str:
     """All supply of `$years`, per discipline (of `$level`, if given)."""
     return (
-        f"MATCH (h:{_label('School')})-[r:{_rel('OFFERS')}]->(d:{_label('Discipline')})\n"
+        f"MATCH (h:{names.label('School')})-[r:{names.rel('OFFERS')}]->(d:{names.label('Discipline')})\n"
         "WHERE r.year IN $years AND ($level IS NULL OR d.level = $level)\n"
         + _offered(districts, by_district)
         + "RETURN properties(d) AS props, groups"
@@ -151,44 +139,44 @@ def gap_params(years: Sequence[int], districts: Sequence[str] | None, level: str
 # -- coverageGaps -----------------------------------------------------------------------------
 
 def _school_in_districts(var: str) -> str:
-    return f"($districts IS NULL OR EXISTS {{ ({var})-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) WHERE p.code IN $districts }})"
+    return f"($districts IS NULL OR EXISTS {{ ({var})-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) WHERE p.code IN $districts }})"
 
 
 DISCIPLINES_NOT_OFFERED = (
-    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})\n"
+    f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('NEEDS')}]->(d:{names.label('Discipline')})\n"
     "WHERE $chains IS NULL OR c.code IN $chains\n"
     "WITH d, collect(DISTINCT c.code) AS related\n"
-    f"WHERE NOT EXISTS {{ MATCH (d)<-[r:{_rel('OFFERS')}]-(s:{_label('School')})\n"
+    f"WHERE NOT EXISTS {{ MATCH (d)<-[r:{names.rel('OFFERS')}]-(s:{names.label('School')})\n"
     f"  WHERE ($year IS NULL OR r.year = $year) AND {_school_in_districts('s')} }}\n"
     "RETURN d.code AS entity, related ORDER BY entity"
 )
 BASE_PRESENCE = (
-    f"UNWIND $chains AS code MATCH (root:{_label('IndustryChain')} {{code: code}})\n"
-    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('PART_OF')}*0..]->(root)\n"
-    f"MATCH (b:{_label('Base')})-[:{_rel('SERVES')}]->(c)\n"
-    f"MATCH (b)-[:{_rel('LOCATED_IN')}]->(p:{_label('District')})\n"
+    f"UNWIND $chains AS code MATCH (root:{names.label('IndustryChain')} {{code: code}})\n"
+    f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->(root)\n"
+    f"MATCH (b:{names.label('Base')})-[:{names.rel('SERVES')}]->(c)\n"
+    f"MATCH (b)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')})\n"
     "RETURN code, collect(DISTINCT [p.code, toString(b.type)]) AS cells"
 )
 ZONE_DISTRICTS = (
-    f"MATCH (z:{_label('Zone')}) OPTIONAL MATCH (z)-[:{_rel('COVERS')}]->(p:{_label('District')})\n"
+    f"MATCH (z:{names.label('Zone')}) OPTIONAL MATCH (z)-[:{names.rel('COVERS')}]->(p:{names.label('District')})\n"
     "RETURN z.code AS zone, collect(p.code) AS districts"
 )
 SCHOOLS_WITHOUT_MENTOR = (
-    f"MATCH (c:{_label('IndustryChain')})-[:{_rel('NEEDS')}]->(d:{_label('Discipline')})"
-    f"<-[r:{_rel('OFFERS')}]-(s:{_label('School')})\n"
+    f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('NEEDS')}]->(d:{names.label('Discipline')})"
+    f"<-[r:{names.rel('OFFERS')}]-(s:{names.label('School')})\n"
     "WHERE ($chains IS NULL OR c.code IN $chains) AND ($year IS NULL OR r.year = $year)\n"
-    f"  AND NOT EXISTS {{ (s)<-[:{_rel('MENTORS_AT')}]-(:{_label('Mentor')}) }} AND {_school_in_districts('s')}\n"
+    f"  AND NOT EXISTS {{ (s)<-[:{names.rel('MENTORS_AT')}]-(:{names.label('Mentor')}) }} AND {_school_in_districts('s')}\n"
     "RETURN s.code AS entity, collect(DISTINCT d.code) AS related ORDER BY entity"
 )
 CHAINS_WITHOUT_ALLIANCE = (
-    f"MATCH (c:{_label('IndustryChain')}) WHERE ($chains IS NULL OR c.code IN $chains)\n"
-    f"  AND NOT EXISTS {{ (c)<-[:{_rel('SERVES')}]-(:{_label('Alliance')}) }}\n"
+    f"MATCH (c:{names.label('IndustryChain')}) WHERE ($chains IS NULL OR c.code IN $chains)\n"
+    f"  AND NOT EXISTS {{ (c)<-[:{names.rel('SERVES')}]-(:{names.label('Alliance')}) }}\n"
     "RETURN c.code AS entity, [] AS related ORDER BY entity"
 )
 ENTERPRISES_WITHOUT_ALLIANCE = (
-    f"MATCH (e:{_label('Enterprise')})-[:{_rel('IN_CHAIN')}]->(c:{_label('IndustryChain')})\n"
+    f"MATCH (e:{names.label('Enterprise')})-[:{names.rel('IN_CHAIN')}]->(c:{names.label('IndustryChain')})\n"
     "WHERE ($chains IS NULL OR c.code IN $chains)\n"
-    f"  AND NOT EXISTS {{ (e)-[:{_rel('MEMBER_OF')}]->(:{_label('Alliance')}) }} AND {_school_in_districts('e')}\n"
+    f"  AND NOT EXISTS {{ (e)-[:{names.rel('MEMBER_OF')}]->(:{names.label('Alliance')}) }} AND {_school_in_districts('e')}\n"
     "RETURN e.uscc AS entity, collect(DISTINCT c.code) AS related ORDER BY entity"
 )
 
@@ -197,11 +185,11 @@ ENTERPRISES_WITHOUT_ALLIANCE = (
 TRAINED = (
     "UNWIND $groups AS g\n"
     "CALL (g) {\n"
-    f"  UNWIND CASE WHEN g.chain IS NULL THEN [1] ELSE [] END AS everything MATCH (p:{_label('Project')}) RETURN p\n"
+    f"  UNWIND CASE WHEN g.chain IS NULL THEN [1] ELSE [] END AS everything MATCH (p:{names.label('Project')}) RETURN p\n"
     "  UNION\n"
     "  UNWIND CASE WHEN g.chain IS NULL THEN [] ELSE [g.chain] END AS code\n"
-    f"  MATCH (:{_label('IndustryChain')} {{code: code}})<-[:{_rel('PART_OF')}*0..]-(:{_label('IndustryChain')})"
-    f"<-[:{_rel('SERVES')}]-(p:{_label('Project')}) RETURN p\n"
+    f"  MATCH (:{names.label('IndustryChain')} {{code: code}})<-[:{names.rel('PART_OF')}*0..]-(:{names.label('IndustryChain')})"
+    f"<-[:{names.rel('SERVES')}]-(p:{names.label('Project')}) RETURN p\n"
     "}\n"
     "WITH g, p WHERE p.start_year IS NOT NULL AND p.trained > 0 AND coalesce(p.status, '') <> 'proposed'\n"
     "WITH g, p, p.start_year AS start,\n"

@@ -1,17 +1,17 @@
 """Projection on Neo4j: a subgraph is one streaming read (`execute_read` iterating the rows of
 one UNION query), never a round trip per node; a neighbourhood takes one read per level; shortest
-paths one read. The Cypher lives in `graph.cypher_projection`."""
+paths one read. The Cypher lives in `graph.neo4j.cypher.projection`."""
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import networkx as nx
 
-from graph.cypher_projection import (
+from graph.neo4j.cypher.projection import (
     Query,
     center_query,
     members_query,
@@ -21,7 +21,9 @@ from graph.cypher_projection import (
 )
 from graph.projection import GraphBuilder, Paths, Selection, SubgraphTooLarge, assemble_paths, node_id, ref_id
 from graph.records import Node, NodeRef, Rel
-from graph.store import GraphStore
+
+if TYPE_CHECKING:  # the store hands itself in (`Neo4jStore.projection`)
+    from graph.neo4j.store import Neo4jStore
 
 T = TypeVar("T")
 # allShortestPaths enumerates every combination of parallel relationships; stop somewhere.
@@ -29,16 +31,8 @@ PATH_ROWS_CAP: Final = 10_000
 Row = tuple[str, str, Any, str | None, str | None, str | None]
 
 
-def is_neo4j(store: GraphStore) -> bool:
-    try:
-        from graph.neo4j_store import Neo4jStore
-    except ImportError:  # the Neo4j store is optional at import time
-        return False
-    return isinstance(store, Neo4jStore)
-
-
 class Neo4jProjection:
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Neo4jStore) -> None:
         self.store = store
 
     def _read(self, query: Query, consume: Callable[[Iterable[Any]], T]) -> T:

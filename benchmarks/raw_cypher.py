@@ -16,7 +16,7 @@ def raw_create_nodes_query(label: str) -> str:
 
 
 def raw_create_rels_query(rel_type: str, source_label: str, target_label: str) -> str:
-    """Rows are `{source, target, key, props}` as for `graph.cypher.upsert_rels_query`."""
+    """Rows are `{source, target, key, props}` as for `graph.neo4j.cypher.statements.upsert_rels_query`."""
     kind = check_endpoints(rel_type, source_label, target_label)
     source, target = node_kind(source_label), node_kind(target_label)
     return (

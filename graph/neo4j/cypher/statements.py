@@ -2,7 +2,7 @@
 
 Every statement here is a constant or a small builder whose labels, relationship types and
 property names come only from the model's allowlist (`graph.model`); all values travel as
-parameters. Reads live in `graph.cypher_reads`, the filter compiler in `graph.cypher_filters`.
+parameters. Reads live in `graph.neo4j.cypher.reads`, the filter compiler in `graph.neo4j.cypher.filters`.
 """
 
 from __future__ import annotations

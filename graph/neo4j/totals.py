@@ -18,8 +18,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction, Session
 
-from graph import cypher_totals as ct
-from graph.cypher_rows import RelGroup
+from graph.neo4j.cypher import totals as ct
+from graph.neo4j.cypher.rows import RelGroup
 
 # Deleting one of these changes the contribution of the enterprises linked to it.
 LINKED_LABELS = ("Discipline", "District", "IndustryChain")

@@ -1,4 +1,4 @@
-"""Cypher for `partnerMatches` (`graph.neo4j_insights`): one query for the subject (its profile,
+"""Cypher for `partnerMatches` (`graph.neo4j.insights`): one query for the subject (its profile,
 district, school side and every tie of that side), one for all candidates of a partner kind with
 their facts aggregated per candidate. The tie paths and profile relationships are the same tables
 (`graph.insights`) the embedded implementation walks."""
@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from graph.cypher_insights import _key, _label, _rel, _step
-from graph.insights import ORGANISATION_RELS, PROFILE_RELS, SCHOOL_LINK_RELS, TIE_PATHS, Hop
+from graph.insights import AMOUNTS, ORGANISATION_RELS, PROFILE_RELS, SCHOOL_LINK_RELS, TIE_PATHS, Hop
 from graph.model import rel_kind
+from graph.neo4j.cypher import names
 from graph.records import Direction
 
 
 def _districts_of(node: str) -> str:
-    """The codes of the districts of the `node` pattern (its place is the lowest, `graph.neo4j_insights`)."""
-    return f"COLLECT {{ MATCH {node}-[:{_rel('LOCATED_IN')}]->(p:{_label('District')}) RETURN p.code }}"
+    """The codes of the districts of the `node` pattern (its place is the lowest, `graph.neo4j.insights`)."""
+    return f"COLLECT {{ MATCH {node}-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) RETURN p.code }}"
 
 
 # Each district once for the whole answer, rather than once per candidate.
@@ -24,7 +24,7 @@ DISTRICTS = (
     "  UNWIND [places] + [c IN candidates | c[3]] AS codes\n"
     "  UNWIND codes AS code\n"
     "  WITH DISTINCT code\n"
-    f"  MATCH (p:{_label('District')} {{code: code}})\n"
+    f"  MATCH (p:{names.label('District')} {{code: code}})\n"
     "  RETURN collect([p.code, coalesce(p.name, p.code), p.longitude, p.latitude]) AS districts\n"
     "}\n"
 )
@@ -41,14 +41,14 @@ def _middle(hop: Hop) -> str:
 
 def _tie_branch(side: str, kind: str, hops: tuple[Hop, ...]) -> str:
     other = "Enterprise" if side == "School" else "School"
-    end = f"(o:{_label(other)})"
+    end = f"(o:{names.label(other)})"
     if len(hops) == 1:
-        pattern, via, via_label = f"(s){_step(*hops[0])}{end}", "s", side
+        pattern, via, via_label = f"(s){names.step(*hops[0])}{end}", "s", side
     else:
         via_label = _middle(hops[0])
-        pattern = f"(s){_step(*hops[0])}(via:{_label(via_label)}){_step(*hops[1])}{end}"
+        pattern = f"(s){names.step(*hops[0])}(via:{names.label(via_label)}){names.step(*hops[1])}{end}"
         via = "via"
-    key = _key(via_label)
+    key = names.key(via_label)
     return f"MATCH {pattern} RETURN '{kind}' AS kind, {via}.{key} AS via_key, coalesce({via}.name, {via}.{key}) AS via_name, o"
 
 
@@ -58,7 +58,7 @@ def ties_subquery(side: str) -> str:
     every tie of the `starts` nodes (schools or one enterprise)."""
     other = "Enterprise" if side == "School" else "School"
     branches = "\n    UNION ALL\n    ".join(_tie_branch(side, kind, hops) for kind, hops in TIE_PATHS[side].items())
-    start, end = _key(side), _key(other)
+    start, end = names.key(side), names.key(other)
     return (
         "CALL (starts) {\n"
         "  UNWIND starts AS s\n"
@@ -84,32 +84,32 @@ def _yearly_profile(imports: str, unwind: str, pattern: str, amount: str) -> str
 def _subject(label: str) -> str:
     """The subject `$key` of `label` with `$year` (null: its latest year) → n, year, profile,
     places (district codes), schools, ties."""
-    node = f"MATCH (n:{_label(label)} {{{_key(label)}: $key}})\n"
-    discipline = f"(d:{_label('Discipline')})"
+    node = f"MATCH (n:{names.label(label)} {{{names.key(label)}: $key}})\n"
+    discipline = f"(d:{names.label('Discipline')})"
     if label in ("School", "Enterprise"):
         rel = PROFILE_RELS[label]
-        body = _yearly_profile("n", "", f"(n)-[r:{_rel(rel.rel_type)}]->{discipline}", str(rel.amount))
+        body = _yearly_profile("n", "", f"(n)-[r:{names.rel(rel.rel_type)}]->{discipline}", str(rel.amount))
         body += "WITH n, year, profile, [n] AS starts\n"
         places = _districts_of("(n)")
     elif label == "Discipline":
-        offers = f"(n)<-[r:{_rel('OFFERS')}]-(s:{_label('School')})"
+        offers = f"(n)<-[r:{names.rel('OFFERS')}]-(s:{names.label('School')})"
         body = (
             f"CALL (n) {{ OPTIONAL MATCH {offers} RETURN coalesce($year, max(r.year)) AS year }}\n"
             "CALL (n, year) {\n"
             f"  OPTIONAL MATCH {offers} WHERE year IS NULL OR r.year = year\n"
-            "  WITH collect(DISTINCT s) AS starts, sum(coalesce(r.graduates, 0)) AS amount, count(r) AS offers\n"
+            f"  WITH collect(DISTINCT s) AS starts, sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, count(r) AS offers\n"
             "  RETURN starts, CASE WHEN offers > 0 THEN [[n.code, coalesce(n.name, n.code), amount]] ELSE [] END AS profile\n"
             "}\n"
         )
         places = "[]"
     else:
         body = (
-            f"CALL (n) {{ OPTIONAL MATCH (n)<-[:{_rel('LOCATED_IN')}]-(s:{_label('School')}) RETURN collect(s) AS starts }}\n"
-            + _yearly_profile("starts", "UNWIND starts AS s ", f"(s)-[r:{_rel('OFFERS')}]->{discipline}", "graduates")
+            f"CALL (n) {{ OPTIONAL MATCH (n)<-[:{names.rel('LOCATED_IN')}]-(s:{names.label('School')}) RETURN collect(s) AS starts }}\n"
+            + _yearly_profile("starts", "UNWIND starts AS s ", f"(s)-[r:{names.rel('OFFERS')}]->{discipline}", AMOUNTS["OFFERS"])
         )
         places = "[n.code]"
     side = "Enterprise" if label == "Enterprise" else "School"
-    schools = "[]" if label == "Enterprise" else f"[s IN starts | s.{_key('School')}]"
+    schools = "[]" if label == "Enterprise" else f"[s IN starts | s.{names.key('School')}]"
     return (
         node + body + ties_subquery(side)
         + f"WITH n, year, profile, {places} AS places, {schools} AS schools, ties\n"
@@ -123,23 +123,23 @@ def _candidates(label: str) -> str:
     counted (`size`), never read, and not at all for schools. Collected in key order."""
     profile = PROFILE_RELS[label]
     year = " WHERE year IS NULL OR r.year = year" if profile.yearly else ""
-    x, key, rel = f"(x:{_label(label)})", _key(label), _rel(profile.rel_type)
+    x, key, rel = f"(x:{names.label(label)})", names.key(label), names.rel(profile.rel_type)
     amount = f"coalesce(r.{profile.amount}, 0)" if profile.amount else "0"
-    branches = [f"UNWIND codes AS code MATCH (:{_label('Discipline')} {{code: code}})<-[r:{rel}]-{x}{year} RETURN x, code, {amount} AS amount"]
+    branches = [f"UNWIND codes AS code MATCH (:{names.label('Discipline')} {{code: code}})<-[r:{rel}]-{x}{year} RETURN x, code, {amount} AS amount"]
     tied = "RETURN x, null AS code, 0 AS amount"
     if label in ORGANISATION_RELS:
-        organisation = f"head(COLLECT {{ MATCH (x){_step(ORGANISATION_RELS[label], Direction.OUT)}(o:{_label('Enterprise')}) RETURN o.uscc AS org ORDER BY org }})"
-        branches.append(f"MATCH (o:{_label('Enterprise')}){_step(ORGANISATION_RELS[label], Direction.IN)}{x} WHERE o.uscc IN tied {tied}")
-        branches.append(f"MATCH (s:{_label('School')}){_step(SCHOOL_LINK_RELS[label], Direction.IN)}{x} WHERE s.code IN schools {tied}")
-        link = _step(SCHOOL_LINK_RELS[label], Direction.OUT)
-        linked = f"COLLECT {{ MATCH (x){link}(s:{_label('School')}) WHERE s.code IN schools RETURN s.code }}"
-        load = f"COUNT {{ (x){link}(:{_label('School')}) }}" if label == "Mentor" else "0"
+        organisation = f"head(COLLECT {{ MATCH (x){names.step(ORGANISATION_RELS[label], Direction.OUT)}(o:{names.label('Enterprise')}) RETURN o.uscc AS org ORDER BY org }})"
+        branches.append(f"MATCH (o:{names.label('Enterprise')}){names.step(ORGANISATION_RELS[label], Direction.IN)}{x} WHERE o.uscc IN tied {tied}")
+        branches.append(f"MATCH (s:{names.label('School')}){names.step(SCHOOL_LINK_RELS[label], Direction.IN)}{x} WHERE s.code IN schools {tied}")
+        link = names.step(SCHOOL_LINK_RELS[label], Direction.OUT)
+        linked = f"COLLECT {{ MATCH (x){link}(s:{names.label('School')}) WHERE s.code IN schools RETURN s.code }}"
+        load = f"COUNT {{ (x){link}(:{names.label('School')}) }}" if label == "Mentor" else "0"
     else:
         organisation, linked, load = f"x.{key}", "[]", "0"
         branches.append(f"MATCH {x} WHERE x.{key} IN tied {tied}")
-    size = "0" if label == "School" else f"COUNT {{ MATCH (x)-[r:{rel}]->(:{_label('Discipline')}){year} }}"
+    size = "0" if label == "School" else f"COUNT {{ MATCH (x)-[r:{rel}]->(:{names.label('Discipline')}){year} }}"
     # A mentor is where its employer is.
-    employer = f"(o:{_label('Enterprise')} {{uscc: organisation}})"
+    employer = f"(o:{names.label('Enterprise')} {{uscc: organisation}})"
     places = _districts_of(employer if label == "Mentor" else "(x)")
     capacity = "x.capacity" if label == "Base" else "null"
     return (

@@ -8,60 +8,16 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from graph.embedded_memory import KeyValues, MemoryGraph, NodeId, Props
-from graph.embedded_plan import key_property
+from graph.embedded.memory import KeyValues, MemoryGraph, NodeId, Props
+from graph.embedded.plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
-from graph.model import NODES, check_endpoints, node_kind, rel_kind
+from graph.model import NODES, node_kind
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page, Rel
 from graph.relevance import relevance
+from graph.store import check_search_limit, check_window
 
 Item = tuple[str, Props]  # (key, props) of a node of a known label
 Edge = tuple[NodeId, KeyValues, Props]  # (other end, key values, props) of a relationship
-
-
-def check_filter(label: str, where: Filter | None) -> None:
-    """Raise ValueError for a filter no store could answer: unknown operators, a relationship
-    or label the model does not join to `label`, a non-list `in`."""
-    if where is None:
-        return
-    if isinstance(where, Compare):
-        _check_compare(where)
-    elif isinstance(where, And | Or):
-        for part in where.parts:
-            check_filter(label, part)
-    elif isinstance(where, Not):
-        check_filter(label, where.part)
-    elif isinstance(where, Related):
-        _check_related(label, where)
-    else:
-        raise ValueError(f"{where!r} is not a filter (Compare, And, Or, Not or Related)")
-
-
-def check_rel_filter(where: Filter | None) -> None:
-    if isinstance(where, Related):
-        raise ValueError(f"a relationship filter cannot follow relationships ({where.rel_type})")
-    if isinstance(where, And | Or):
-        for part in where.parts:
-            check_rel_filter(part)
-    elif isinstance(where, Not):
-        check_rel_filter(where.part)
-    check_filter("", where)
-
-
-def _check_compare(where: Compare) -> None:
-    if not isinstance(where.op, Op):
-        raise ValueError(f"filter on {where.field!r}: unknown operator {where.op!r}; expected one of {', '.join(Op)}")
-    if where.op is Op.IN and not isinstance(where.value, list | tuple | set | frozenset):
-        raise ValueError(f"filter on {where.field!r}: 'in' needs a list of values, not {where.value!r}")
-
-
-def _check_related(label: str, where: Related) -> None:
-    if Direction(where.direction) is Direction.OUT:
-        check_endpoints(where.rel_type, label, where.label)
-    else:
-        check_endpoints(where.rel_type, where.label, label)
-    check_filter(where.label, where.where)
-    check_rel_filter(where.rel_where)
 
 
 class Reader:
@@ -120,7 +76,7 @@ class Reader:
         return [(key, by_key[key]) for key in keys if key in by_key]
 
     def page(self, label: str, items: list[Item], order_by: Sequence[OrderBy], offset: int, limit: int | None) -> Page:
-        _check_window(offset, limit)
+        check_window(offset, limit)
         ordered = _ordered(items, order_by)
         end = None if limit is None else offset + limit
         nodes = [Node(label, key, dict(props)) for key, props in ordered[offset:end]]
@@ -145,8 +101,7 @@ class Reader:
         return Neighbour(Rel(rel_type, source, target, dict(rel_props)), node)
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
-        if limit < 0:
-            raise ValueError(f"search limit must be 0 or more, not {limit}")
+        check_search_limit(limit)
         for label in labels:
             node_kind(label)
         scored = (
@@ -158,21 +113,6 @@ class Reader:
         best = heapq.nsmallest(limit, scored)
         return [(Node(label, key, dict(self.memory.nodes[label][key])), -score) for score, label, key in best]
 
-
-def check_neighbour_args(rel_type: str, direction: Direction, rel_where: Filter | None) -> Direction:
-    rel_kind(rel_type)
-    check_rel_filter(rel_where)
-    try:
-        return Direction(direction)
-    except ValueError:
-        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}") from None
-
-
-def _check_window(offset: int, limit: int | None) -> None:
-    if offset < 0:
-        raise ValueError(f"offset must be 0 or more, not {offset}")
-    if limit is not None and limit < 0:
-        raise ValueError(f"limit must be 0 or more, not {limit}")
 
 
 def _key_lookup(key_name: str, where: Filter | None) -> list[str] | None:

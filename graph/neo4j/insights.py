@@ -1,14 +1,12 @@
 """`InsightSource` on Neo4j: every read is one or two parameterised Cypher statements
-(`graph.cypher_insights`, `graph.cypher_matching`) that aggregate in the database, each an
+(`graph.neo4j.cypher.insights`, `graph.neo4j.cypher.matching`) that aggregate in the database, each an
 auto-commit read (`Neo4jStore.read_statement`, routed to readers on `neo4j://`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph import cypher_insights as cq
-from graph.cypher_matching import match_query
 from graph.insights import (
     AmountRow,
     CoverageCell,
@@ -22,7 +20,12 @@ from graph.insights import (
     TrainedRow,
 )
 from graph.model import node_kind
+from graph.neo4j.cypher import insights as cq
+from graph.neo4j.cypher.matching import match_query
 from graph.records import Node, NodeRef
+
+if TYPE_CHECKING:  # the store hands itself in (`Neo4jStore.insights`)
+    from graph.neo4j.store import Neo4jStore
 
 Record = dict[str, Any]
 
@@ -37,7 +40,7 @@ def _place(codes: Sequence[str], districts: Mapping[str, Place]) -> Place | None
 
 
 class Neo4jInsights:
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Neo4jStore) -> None:
         self.store = store
 
     def read(self, query: str, params: Mapping[str, Any]) -> list[Record]:

@@ -11,12 +11,14 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Final
 
-from graph.cypher import FULLTEXT_INDEX, stored_key
-from graph.cypher_filters import Params, key_expression, node_fields, order_clause, rel_fields, where_clause
 from graph.filters import Filter
 from graph.model import NODES, KeyRule, RelKind, node_kind, rel_kind
+from graph.neo4j.cypher import names
+from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
+from graph.neo4j.cypher.statements import FULLTEXT_INDEX, stored_key
 from graph.records import Direction, OrderBy
 from graph.relevance import normalise
+from graph.store import check_window
 
 Query = tuple[str, dict[str, Any]]
 
@@ -43,8 +45,7 @@ def get_nodes_query(label: str, keys: Sequence[str]) -> Query:
 
 def _window(values: dict[str, Any], offset: int, limit: int | None, prefix: str = "") -> str:
     """`SKIP … LIMIT …` with its parameters (names starting with `prefix`) added to `values`."""
-    if offset < 0 or (limit is not None and limit < 0):
-        raise ValueError(f"offset and limit must be 0 or more, not {offset} and {limit}")
+    check_window(offset, limit)
     values[f"{prefix}offset"] = offset
     if limit is None:
         return f"SKIP ${prefix}offset"
@@ -167,7 +168,7 @@ def neighbour_order(kind: RelKind, direction: Direction, rel: str, node: str) ->
     """The order of neighbours (`node`, reached over `rel`): label when several kinds can be
     reached, then key, then the relationship's key properties."""
     labels = (kind.target,) if direction is Direction.OUT else kind.sources
-    order = ([f"labels({node})[0]"] if len(labels) > 1 else []) + [key_expression(labels, node)]
+    order = ([f"labels({node})[0]"] if len(labels) > 1 else []) + [names.key_expression(node, labels)]
     return order + [f"{rel}.{name}" for name in kind.key]
 
 
@@ -245,7 +246,7 @@ def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Que
         return (
             _union([_name_branch(checked, "$phrase"), *by_key]) + "WITH collect([elementId(n), labels(n), n.name, key]) AS sure\n"
             "CALL (sure) {\n  WITH sure WHERE size(sure) < $limit\n" + _names(checked, "$query")
-            + f"  RETURN collect([elementId(n), labels(n), n.name, {key_expression(checked, 'n')}]) AS more\n}}\n"
+            + f"  RETURN collect([elementId(n), labels(n), n.name, {names.key_expression('n', checked)}]) AS more\n}}\n"
             "RETURN sure + more AS candidates"
         ), values
     branches = ([_name_branch(checked, "$query")] if lucene else []) + by_key
@@ -268,7 +269,7 @@ def _names(labels: Sequence[str], lucene: str) -> str:
 
 
 def _name_branch(labels: Sequence[str], lucene: str) -> str:
-    return _names(labels, lucene) + f"  RETURN n, {key_expression(labels, 'n')} AS key"
+    return _names(labels, lucene) + f"  RETURN n, {names.key_expression('n', labels)} AS key"
 
 
 def _key_branch(label: str, key: str, caseless: bool) -> str:

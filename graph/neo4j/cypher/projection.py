@@ -1,4 +1,4 @@
-"""Cypher for projections (`graph.neo4j_projection`): subgraphs, neighbourhoods and shortest paths.
+"""Cypher for projections (`graph.neo4j.projection`): subgraphs, neighbourhoods and shortest paths.
 
 Labels, relationship types and key properties come only from the model (`graph.model`); every
 value is a parameter. Every query returns rows of one shape so a single streaming read carries
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from graph.model import NODES, RELS, node_kind
+from graph.neo4j.cypher import names
 from graph.projection import LOCATED_LABELS, MAX_PATH_LENGTH, Selection, check_bound
 
 Query = tuple[str, dict[str, Any]]
@@ -26,17 +27,8 @@ def label_expression(var: str) -> str:
     return f"[l IN labels({var}) WHERE l IN $labels][0]"
 
 
-def key_expression(var: str, labels: Sequence[str] = tuple(NODES)) -> str:
-    """The natural key of `var`, whichever of `labels` it carries."""
-    keys = {node_kind(label).key for label in labels}
-    if len(keys) == 1:
-        return f"{var}.{keys.pop()}"
-    cases = " ".join(f"WHEN {var}:{label} THEN {var}.{NODES[label].key}" for label in labels)
-    return f"CASE {cases} END"
-
-
 def has_label(var: str, labels: Sequence[str]) -> str:
-    return "(" + " OR ".join(f"{var}:{node_kind(label).label}" for label in labels) + ")"
+    return "(" + " OR ".join(f"{var}:{names.label(label)}" for label in labels) + ")"
 
 
 def located(var: str, label: str | None, selection: Selection) -> str:
@@ -99,13 +91,13 @@ def _member_rows(var: str, rel_types: Sequence[str], labels: Sequence[str]) -> s
     return (
         f"CALL ({var}) {{\n"
         f"  WITH {label_expression(var)} AS label\n"
-        f"  RETURN label, {key_expression(var, labels)} AS key, properties({var}) AS props, "
+        f"  RETURN label, {names.key_expression(var, labels)} AS key, properties({var}) AS props, "
         "null AS type, null AS target_label, null AS target_key\n"
         "  UNION ALL\n"
         f"  MATCH ({var})-[r:{'|'.join(rel_types)}]->(m)\n"
         f"  WHERE {has_label('m', labels)}\n"
-        f"  RETURN {label_expression(var)} AS label, {key_expression(var, labels)} AS key, properties(r) AS props, "
-        f"type(r) AS type, {label_expression('m')} AS target_label, {key_expression('m', labels)} AS target_key\n"
+        f"  RETURN {label_expression(var)} AS label, {names.key_expression(var, labels)} AS key, properties(r) AS props, "
+        f"type(r) AS type, {label_expression('m')} AS target_label, {names.key_expression('m', labels)} AS target_key\n"
         "}\n"
         f"RETURN {ROW_COLUMNS}"
     )
@@ -139,7 +131,7 @@ def chain_subgraph_query(selection: Selection) -> Query:
 def _node_rows_only(var: str, labels: Sequence[str]) -> str:
     return (
         f"WITH {var}, {label_expression(var)} AS label\n"
-        f"RETURN label, {key_expression(var, labels)} AS key, properties({var}) AS props, "
+        f"RETURN label, {names.key_expression(var, labels)} AS key, properties({var}) AS props, "
         "null AS type, null AS target_label, null AS target_key"
     )
 
@@ -159,7 +151,7 @@ def next_level_query(frontier: Sequence[str], visited: Sequence[str], rel_types:
         f"MATCH (a)-[:{'|'.join(RELS[t].type for t in rel_types)}]-(b)\n"
         f"WHERE {has_label('b', labels)} AND NOT elementId(b) IN $visited\n"
         "WITH DISTINCT b\n"
-        f"WITH b, {label_expression('b')} AS label, {key_expression('b')} AS key\n"
+        f"WITH b, {label_expression('b')} AS label, {names.key_expression('b')} AS key\n"
         "ORDER BY label, key\n"
         "LIMIT $limit\n"
         "RETURN elementId(b) AS id, label, key"
@@ -175,13 +167,13 @@ def members_query(ids: Sequence[str], rel_types: Sequence[str]) -> Query:
         "MATCH (n) WHERE elementId(n) IN $ids\n"
         "CALL (n) {\n"
         f"  WITH {label_expression('n')} AS label\n"
-        f"  RETURN label, {key_expression('n')} AS key, properties(n) AS props, "
+        f"  RETURN label, {names.key_expression('n')} AS key, properties(n) AS props, "
         "null AS type, null AS target_label, null AS target_key\n"
         "  UNION ALL\n"
         f"  MATCH (n)-[r:{'|'.join(RELS[t].type for t in rel_types)}]->(m)\n"
         "  WHERE elementId(m) IN $ids\n"
-        f"  RETURN {label_expression('n')} AS label, {key_expression('n')} AS key, properties(r) AS props, "
-        f"type(r) AS type, {label_expression('m')} AS target_label, {key_expression('m')} AS target_key\n"
+        f"  RETURN {label_expression('n')} AS label, {names.key_expression('n')} AS key, properties(r) AS props, "
+        f"type(r) AS type, {label_expression('m')} AS target_label, {names.key_expression('m')} AS target_key\n"
         "}\n"
         f"RETURN {ROW_COLUMNS}"
     )
@@ -201,7 +193,7 @@ def shortest_paths_query(
         f"MATCH p = allShortestPaths((a)-[:{types}*..{max_length}]-(b))\n"
         "WITH p LIMIT $cap\n"
         "WITH nodes(p) AS ns, relationships(p) AS rs\n"
-        f"RETURN [n IN ns | [{label_expression('n')}, {key_expression('n')}, properties(n)]] AS nodes,\n"
+        f"RETURN [n IN ns | [{label_expression('n')}, {names.key_expression('n')}, properties(n)]] AS nodes,\n"
         "       [r IN rs | [type(r), [i IN range(0, size(ns) - 1) WHERE ns[i] = startNode(r)][0],\n"
         "                   [i IN range(0, size(ns) - 1) WHERE ns[i] = endNode(r)][0], properties(r)]] AS rels"
     )

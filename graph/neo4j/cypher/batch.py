@@ -3,7 +3,7 @@
 Each read from the nodes of one label is a branch; the branches are joined with `UNION ALL`, so
 a whole level of a GraphQL query costs one round trip. Each branch returns a single row, `read`
 (its index) and `rows`, a list with one `[key, page, count]` entry per key found: the page lists
-`[rel props, labels, props]` as `graph.cypher_reads.neighbour_lines` collects them; the page or
+`[rel props, labels, props]` as `graph.neo4j.cypher.reads.neighbour_lines` collects them; the page or
 the count is null when the branch does not read it. Few large records decode much faster in the
 driver than one record per neighbour. A page and a filtered count of the same relationships are
 one branch, so the relationships are expanded once.
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.cypher_reads import Query, count_lines, neighbour_lines
+from graph.neo4j.cypher.reads import Query, count_lines, neighbour_lines
 from graph.store import NeighbourRead
 
 

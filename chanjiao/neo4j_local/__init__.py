@@ -1,20 +1,25 @@
 """A real local Neo4j 5.26 Community server without Docker (DESIGN section 6).
 
-The jars come from Maven Central (``mvn dependency:build-classpath``) and
-``tools/neo4j-local/Launcher.java`` runs an embedded DBMS with Bolt on
-127.0.0.1, auth disabled. One server process per data directory; the process
-is detached (own session), logs to ``data_dir/neo4j.log`` and records its pid
-in ``data_dir/neo4j.pid`` so that :func:`stop` can find it later.
+The jars come from Maven Central (``mvn dependency:build-classpath`` on the ``pom.xml`` beside
+this module) and ``Launcher.java`` (also beside it, package data) runs an embedded DBMS with Bolt
+on 127.0.0.1, auth disabled. The resolved classpath and the compiled launcher are kept in a work
+directory (``~/.local/share/chanjiao/neo4j-local`` unless given), named by a digest of their
+source so that a changed pom or launcher is rebuilt and several processes can share it; nothing
+is written beside the package. One server process per data directory; the process is detached
+(own session), logs to ``data_dir/neo4j.log`` and records its pid in ``data_dir/neo4j.pid`` so
+that :func:`stop` can find it later.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +27,12 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError
 
-LOCAL_DIR = Path(__file__).resolve().parent.parent / "tools" / "neo4j-local"
-POM_FILE = LOCAL_DIR / "pom.xml"
-CLASSPATH_FILE = LOCAL_DIR / "cp.txt"
-LAUNCHER_SOURCE = LOCAL_DIR / "Launcher.java"
-CLASSES_DIR = LOCAL_DIR / "target" / "classes"
+from chanjiao.settings import DEFAULT_DATA_DIR
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+POM_FILE = PACKAGE_DIR / "pom.xml"
+LAUNCHER_SOURCE = PACKAGE_DIR / "Launcher.java"
+DEFAULT_WORK_DIR = DEFAULT_DATA_DIR / "neo4j-local"
 LAUNCHER_CLASS = "Launcher"
 PID_FILE_NAME = "neo4j.pid"
 LOG_FILE_NAME = "neo4j.log"
@@ -70,53 +76,66 @@ def require_tool(name: str) -> str:
     return path
 
 
-def _classpath_is_current() -> bool:
-    if not CLASSPATH_FILE.is_file() or CLASSPATH_FILE.stat().st_mtime < POM_FILE.stat().st_mtime:
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def _classpath_is_current(classpath_file: Path) -> bool:
+    if not classpath_file.is_file():
         return False
-    entries = CLASSPATH_FILE.read_text(encoding="utf-8").strip().split(os.pathsep)
+    entries = classpath_file.read_text(encoding="utf-8").strip().split(os.pathsep)
     return entries != [""] and all(Path(entry).exists() for entry in entries)
 
 
-def build_classpath() -> Path:
-    """Resolve the Neo4j jars with Maven once; return the cached ``cp.txt``."""
-    if _classpath_is_current():
-        return CLASSPATH_FILE
+def build_classpath(work_dir: Path = DEFAULT_WORK_DIR) -> Path:
+    """Resolve the Neo4j jars with Maven once per pom; return the cached classpath file."""
+    classpath_file = work_dir / f"classpath-{_digest(POM_FILE)}.txt"
+    if _classpath_is_current(classpath_file):
+        return classpath_file
     require_tool("java")
     mvn = require_tool("mvn")
-    partial = CLASSPATH_FILE.with_name(f"cp.txt.{os.getpid()}.tmp")
+    work_dir.mkdir(parents=True, exist_ok=True)
+    partial = classpath_file.with_name(f"{classpath_file.name}.{os.getpid()}.tmp")
     command = [mvn, "-B", "-q", "-f", str(POM_FILE), "dependency:build-classpath", f"-Dmdep.outputFile={partial}"]
-    result = subprocess.run(command, cwd=LOCAL_DIR, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, cwd=work_dir, capture_output=True, text=True, check=False)
     if result.returncode != 0 or not partial.is_file():
         partial.unlink(missing_ok=True)
         output = (result.stdout + result.stderr).strip()[-4000:]
         msg = f"mvn dependency:build-classpath failed (exit {result.returncode}):\n{output}"
         raise RuntimeError(msg)
-    partial.replace(CLASSPATH_FILE)
-    return CLASSPATH_FILE
+    partial.replace(classpath_file)
+    return classpath_file
 
 
-def _compile_launcher(classpath: str) -> bool:
-    """Compile Launcher.java into target/classes when stale; False if javac is missing."""
+def _compile_launcher(classpath: str, work_dir: Path) -> Path | None:
+    """The directory holding Launcher.class, compiled once per source; None if javac is missing."""
     javac = shutil.which("javac")
     if javac is None:
-        return False
-    compiled = CLASSES_DIR / f"{LAUNCHER_CLASS}.class"
-    if compiled.is_file() and compiled.stat().st_mtime >= LAUNCHER_SOURCE.stat().st_mtime:
-        return True
-    CLASSES_DIR.mkdir(parents=True, exist_ok=True)
-    command = [javac, "-nowarn", "-cp", classpath, "-d", str(CLASSES_DIR), str(LAUNCHER_SOURCE)]
+        return None
+    classes = work_dir / f"classes-{_digest(LAUNCHER_SOURCE)}"
+    if (classes / f"{LAUNCHER_CLASS}.class").is_file():
+        return classes
+    work_dir.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f"{classes.name}.", dir=work_dir))
+    command = [javac, "-nowarn", "-cp", classpath, "-d", str(partial), str(LAUNCHER_SOURCE)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
+        shutil.rmtree(partial, ignore_errors=True)
         msg = f"javac failed on {LAUNCHER_SOURCE}:\n{result.stdout}{result.stderr}"
         raise RuntimeError(msg)
-    return True
+    try:
+        partial.rename(classes)
+    except OSError:  # another process compiled it meanwhile
+        shutil.rmtree(partial, ignore_errors=True)
+    return classes
 
 
-def _launcher_command(data_dir: Path, port: int, heap: str) -> list[str]:
+def _launcher_command(data_dir: Path, port: int, heap: str, work_dir: Path) -> list[str]:
     java = require_tool("java")
-    classpath = build_classpath().read_text(encoding="utf-8").strip()
-    if _compile_launcher(classpath):
-        program = ["-cp", f"{CLASSES_DIR}{os.pathsep}{classpath}", LAUNCHER_CLASS]
+    classpath = build_classpath(work_dir).read_text(encoding="utf-8").strip()
+    classes = _compile_launcher(classpath, work_dir)
+    if classes is not None:
+        program = ["-cp", f"{classes}{os.pathsep}{classpath}", LAUNCHER_CLASS]
     else:  # JDK 17 source-file mode: compiles in memory on every start
         program = ["-cp", classpath, str(LAUNCHER_SOURCE)]
     return [java, *JVM_FLAGS, f"-Xmx{heap}", *program, str(data_dir), str(port)]
@@ -202,8 +221,11 @@ def _wait_until_ready(server: LocalNeo4j, timeout: float) -> None:
         time.sleep(POLL_INTERVAL)
 
 
-def start(data_dir: Path, port: int = 7687, heap: str = "1g", timeout: float = 120) -> LocalNeo4j:
-    """Launch a detached Neo4j server on 127.0.0.1:port and wait until Bolt answers."""
+def start(
+    data_dir: Path, port: int = 7687, heap: str = "1g", timeout: float = 120, work_dir: Path = DEFAULT_WORK_DIR
+) -> LocalNeo4j:
+    """Launch a detached Neo4j server on 127.0.0.1:port and wait until Bolt answers; `work_dir`
+    keeps the classpath and the compiled launcher."""
     _reap_children()
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -211,7 +233,7 @@ def start(data_dir: Path, port: int = 7687, heap: str = "1g", timeout: float = 1
     if running is not None and _is_server_of(running, data_dir):
         msg = f"a local Neo4j (pid {running}) already runs in {data_dir}; stop it first"
         raise RuntimeError(msg)
-    command = _launcher_command(data_dir, port, heap)
+    command = _launcher_command(data_dir, port, heap, work_dir)
     with (data_dir / LOG_FILE_NAME).open("ab") as log:
         process = subprocess.Popen(
             command,

@@ -1,4 +1,4 @@
-"""Parameters for the write queries of `graph.cypher`: rows checked, normalised and merged in
+"""Parameters for the write queries of `graph.neo4j.cypher.statements`: rows checked, normalised and merged in
 Python before a transaction starts, with the same rules as the embedded store's write plan.
 
 - A node row must hold its key (stored as text); None values and provenance are dropped, and
@@ -14,8 +14,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
-from graph.cypher import stored_key
 from graph.model import PROVENANCE, RelKind, check_endpoints
+from graph.neo4j.cypher.statements import stored_key
 from graph.records import NodeRef, RelRow
 from graph.validation import coerce
 

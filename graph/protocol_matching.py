@@ -1,4 +1,4 @@
-"""The matching half of `EmbeddedInsights`: subject and candidate facts for `partnerMatches`,
+"""The matching half of `ProtocolInsights`: subject and candidate facts for `partnerMatches`,
 read with batched `neighbours` calls of the `GraphStore` protocol."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from graph.filters import Compare, Op
 from graph.insights import (
+    AMOUNTS,
     ORGANISATION_RELS,
     PROFILE_RELS,
     SCHOOL_LINK_RELS,
@@ -23,7 +24,6 @@ from graph.records import Direction, Neighbour, Node, NodeRef
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
-AMOUNTS = {"OFFERS": "graduates", "DEMANDS": "openings"}
 
 
 def named(node: Node) -> Named:
@@ -50,7 +50,7 @@ def amount(hit: Neighbour) -> int:
     return int(hit.rel.props.get(AMOUNTS.get(hit.rel.rel_type, ""), 0) or 0)
 
 
-class EmbeddedMatching:
+class ProtocolMatching:
     store: GraphStore
 
     def hits(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction, year: int | None = None) -> dict[str, list[Neighbour]]:

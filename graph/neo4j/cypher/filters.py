@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.filters import And, Compare, Filter, Not, Op, Or, Related
-from graph.model import LOAD_RUN_LABEL, NODES, PROVENANCE, Prop, PropType, RelKind, check_endpoints, node_kind
+from graph.filters import And, Compare, Filter, Not, Op, Or, Related, check_filter, check_rel_filter
+from graph.model import LOAD_RUN_LABEL, PROVENANCE, Prop, PropType, RelKind, check_endpoints, node_kind
 from graph.records import Direction, OrderBy
 
 _OPERATORS = {Op.EQ: "=", Op.GT: ">", Op.GTE: ">=", Op.LT: "<", Op.LTE: "<="}
@@ -85,8 +85,17 @@ class Params:
         return self.variables
 
 
-def compile_filter(where: Filter, fields: Fields, var: str, params: Params, negated: bool = False) -> str:
-    """A Cypher predicate over `var` (a node, or a relationship, described by `fields`)."""
+def compile_filter(where: Filter, fields: Fields, var: str, params: Params) -> str:
+    """A Cypher predicate over `var` (a node, or a relationship, described by `fields`); a filter
+    no store could answer is a ValueError (`graph.filters`' checks), never a query."""
+    if fields.label is None:
+        check_rel_filter(where)
+    else:
+        check_filter(fields.label, where)
+    return _compile(where, fields, var, params, negated=False)
+
+
+def _compile(where: Filter, fields: Fields, var: str, params: Params, negated: bool) -> str:
     if isinstance(where, Compare):
         prop, ref = fields.resolve(where.field), fields.ref(var, where.field)
         if where.op is Op.CONTAINS and fields.props is None:  # a free-form property: text or list
@@ -98,22 +107,18 @@ def compile_filter(where: Filter, fields: Fields, var: str, params: Params, nega
         if not where.parts:
             return "true" if isinstance(where, And) else "false"
         joiner = " AND " if isinstance(where, And) else " OR "
-        return "(" + joiner.join(compile_filter(part, fields, var, params, negated) for part in where.parts) + ")"
+        return "(" + joiner.join(_compile(part, fields, var, params, negated) for part in where.parts) + ")"
     if isinstance(where, Not):
-        return f"NOT ({compile_filter(where.part, fields, var, params, not negated)})"
-    if isinstance(where, Related):
-        if fields.label is None:
-            raise ValueError(f"a relationship filter cannot follow relationships ({where.rel_type})")
+        return f"NOT ({_compile(where.part, fields, var, params, not negated)})"
+    if isinstance(where, Related) and fields.label is not None:
         return _related(where, fields.label, var, params)
-    raise ValueError(f"{where!r} is not a filter (Compare, And, Or, Not or Related)")
+    raise AssertionError(f"{where!r} was not checked first")
 
 
 def _predicate(op: Op, prop: Prop, ref: str, value: Any, params: Params) -> str:
     if op in _OPERATORS:
         return f"{ref} {_OPERATORS[op]} {params.add(value)}"
     if op is Op.IN:
-        if not isinstance(value, list | tuple | set | frozenset):
-            raise ValueError(f"filter on {prop.name!r}: 'in' needs a list of values, not {value!r}")
         return f"{ref} IN {params.add(list(value))}"
     if op is Op.CONTAINS and prop.type is PropType.STR_LIST:
         return f"{params.add(value)} IN {ref}"
@@ -121,7 +126,7 @@ def _predicate(op: Op, prop: Prop, ref: str, value: Any, params: Params) -> str:
         return f"{ref} CONTAINS {params.add(str(value))}"
     if op is Op.STARTS_WITH:
         return f"{ref} STARTS WITH {params.add(str(value))}"
-    raise ValueError(f"filter on {prop.name!r}: unknown operator {op!r}; expected one of {', '.join(Op)}")
+    raise AssertionError(f"filter on {prop.name!r}: operator {op!r} was not checked first")
 
 
 def _contains_either(ref: str, value: Any, params: Params) -> str:
@@ -152,9 +157,9 @@ def _match_chain(where: Related, label: str, var: str, params: Params) -> str:
     nested = where.where if isinstance(where.where, Related) and not where.where.none else None
     conditions = []
     if where.rel_where is not None:
-        conditions.append(compile_filter(where.rel_where, rel_fields(rel), rel_var, params))
+        conditions.append(_compile(where.rel_where, rel_fields(rel), rel_var, params, negated=False))
     if where.where is not None and nested is None:
-        conditions.append(compile_filter(where.where, node_fields(other.label), node_var, params))
+        conditions.append(_compile(where.where, node_fields(other.label), node_var, params, negated=False))
     condition = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     clause = f"MATCH ({var}){arrow}({node_var}:{other.label}){condition}"
     return clause if nested is None else f"{clause} {_match_chain(nested, other.label, node_var, params)}"
@@ -165,7 +170,7 @@ def where_clause(where: Filter | None, fields: Fields, var: str, params: Params)
     return "" if where is None else f"WHERE {compile_filter(where, fields, var, params)}\n"
 
 
-def check_rel_filter(kind: RelKind, where: Filter | None) -> None:
+def check_compiles(kind: RelKind, where: Filter | None) -> None:
     """Raise ValueError for a filter on `kind`'s properties that could not be compiled."""
     if where is not None:
         compile_filter(where, rel_fields(kind), "r", Params())
@@ -180,11 +185,3 @@ def order_clause(label: str, key: str, order_by: Sequence[OrderBy], var: str) ->
         ref = fields.ref(var, order.field)
         terms += [f"{ref} IS NULL", f"{ref} DESC"] if order.descending else [ref]
     return "ORDER BY " + ", ".join([*terms, f"{var}.{key}"])
-
-
-def key_expression(labels: Sequence[str], var: str) -> str:
-    """The natural key of `var`, which carries one of `labels`."""
-    keys = {NODES[label].key for label in labels}
-    if len(keys) == 1:
-        return f"{var}.{keys.pop()}"
-    return "CASE " + " ".join(f"WHEN {var}:{label} THEN {var}.{NODES[label].key}" for label in labels) + " END"

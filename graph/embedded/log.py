@@ -27,7 +27,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Final
 
-from graph.embedded_memory import CLEAR, Op
+from graph.embedded.memory import CLEAR, Op
 
 DB_NAME: Final = "graph.db"
 FORMAT: Final = "1"

@@ -1,4 +1,4 @@
-"""The Neo4j `GraphStore`: the official driver and the Cypher of `graph.cypher*`.
+"""The Neo4j `GraphStore`: the official driver and the Cypher of `graph.neo4j.cypher`.
 
 One driver per store and one session per unit of work; writes run in `execute_write` (the
 driver retries them on transient errors, which is safe because every write is an idempotent
@@ -6,7 +6,7 @@ merge on keys, recomputed from scratch). A read of one statement is an auto-comm
 (one round trip) and a read of several runs in `execute_read`; both are routed to readers on
 `neo4j://` and retried on transient errors. Every transaction that changes data also bumps a
 counter on a `_Meta` node, which `data_version` reads, and keeps the running demand
-totals of `graph.neo4j_totals` right. Search takes full-text candidates and ranks them with
+totals of `graph.neo4j.totals` right. Search takes full-text candidates and ranks them with
 `graph.relevance`, as the embedded store does, so both return the same order.
 """
 
@@ -20,12 +20,16 @@ from typing import Any, TypeVar
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph import cypher, cypher_batch, cypher_reads, cypher_totals, cypher_trees
-from graph.cypher_filters import check_rel_filter
-from graph.cypher_rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.filters import Filter
+from graph.insights import InsightSource
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
-from graph.neo4j_totals import ensure_totals, totals_kept
+from graph.neo4j.cypher import batch, reads, statements, totals, trees
+from graph.neo4j.cypher.filters import check_compiles
+from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
+from graph.neo4j.insights import Neo4jInsights
+from graph.neo4j.projection import Neo4jProjection
+from graph.neo4j.totals import ensure_totals, totals_kept
+from graph.projection import Projection
 from graph.records import (
     Direction,
     Neighbour,
@@ -40,7 +44,15 @@ from graph.records import (
     WriteCounts,
 )
 from graph.relevance import normalise, relevance
-from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
+from graph.store import (
+    ChangeCounts,
+    ChangeSet,
+    NeighbourCounts,
+    NeighbourPages,
+    NeighbourRead,
+    check_search_limit,
+    checked_read,
+)
 from graph.trees import Block, RelationRead, TreeRead
 
 T = TypeVar("T")
@@ -96,13 +108,13 @@ class Neo4jStore:
 
     def ensure_schema(self) -> None:
         with self.driver.session(**self.session_args) as session:
-            for statement in [*cypher.schema_statements(), *cypher_totals.schema_statements()]:
+            for statement in [*statements.schema_statements(), *totals.schema_statements()]:
                 session.run(statement).consume()
-            session.run(cypher.AWAIT_INDEXES).consume()
+            session.run(statements.AWAIT_INDEXES).consume()
         self.ensure_totals()
 
     def ensure_totals(self) -> None:
-        """Makes sure the running totals of `graph.neo4j_totals` are there (rebuilt on a database
+        """Makes sure the running totals of `graph.neo4j.totals` are there (rebuilt on a database
         written by an older version); checked once per store object."""
         if not self.totals_checked:
             with self.driver.session(**self.session_args) as session:
@@ -112,9 +124,9 @@ class Neo4jStore:
     def clear(self) -> None:
         # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
         with self.driver.session(**self.session_args) as session:
-            session.run(cypher.CLEAR_RELATIONSHIPS).consume()
-            session.run(cypher.CLEAR_NODES).consume()
-        self._write(lambda tx: tx.run(cypher.BUMP_DATA_VERSION).consume())
+            session.run(statements.CLEAR_RELATIONSHIPS).consume()
+            session.run(statements.CLEAR_NODES).consume()
+        self._write(lambda tx: tx.run(statements.BUMP_DATA_VERSION).consume())
 
     def close(self) -> None:
         self.driver.close()
@@ -151,7 +163,7 @@ class Neo4jStore:
         provenance: Provenance = NO_PROVENANCE,
     ) -> ChangeCounts:
         """Every write: one transaction that upserts, then deletes, keeps the demand
-        totals right (`graph.neo4j_totals`) and bumps the data version if anything changed."""
+        totals right (`graph.neo4j.totals`) and bumps the data version if anything changed."""
         nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 
         def work(tx: ManagedTransaction) -> ChangeCounts:
@@ -160,7 +172,7 @@ class Neo4jStore:
                 counts.rels.deleted = self._delete_rels(tx, doomed_rels)
                 counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
             if any(count.created or count.updated or count.deleted for count in (counts.nodes, counts.rels)):
-                tx.run(cypher.BUMP_DATA_VERSION).consume()
+                tx.run(statements.BUMP_DATA_VERSION).consume()
             return counts
 
         return self._write(work)
@@ -171,13 +183,13 @@ class Neo4jStore:
         counts = WriteCounts()
         for label, rows in batches.items():
             for chunk in chunks(rows, self.batch_rows):
-                counts += _outcomes(tx.run(cypher.upsert_nodes_query(label), _stamped(chunk, provenance)))
+                counts += _outcomes(tx.run(statements.upsert_nodes_query(label), _stamped(chunk, provenance)))
         return counts
 
     def _upsert_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup], provenance: Provenance) -> WriteCounts:
         counts = WriteCounts()
         for group in groups.values():
-            query = cypher.upsert_rels_query(group.kind.type, group.source_label, group.target_label)
+            query = statements.upsert_rels_query(group.kind.type, group.source_label, group.target_label)
             for chunk in chunks(list(group.rows.values()), self.batch_rows):
                 done = _outcomes(tx.run(query, _stamped(chunk, provenance)))
                 if done.created + done.updated + done.unchanged < len(chunk):
@@ -188,7 +200,7 @@ class Neo4jStore:
     def _delete_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup]) -> int:
         deleted = 0
         for group in groups.values():
-            query = cypher.delete_rels_query(group.kind.type, group.source_label, group.target_label)
+            query = statements.delete_rels_query(group.kind.type, group.source_label, group.target_label)
             for chunk in chunks(list(group.rows.values()), self.batch_rows):
                 deleted += tx.run(query, {"rows": list(chunk)}).single(strict=True)["deleted"]
         return deleted
@@ -197,14 +209,14 @@ class Neo4jStore:
         deleted = 0
         for label, keys in doomed.items():
             for chunk in chunks(keys, self.batch_rows):
-                deleted += tx.run(cypher.delete_nodes_query(label), {"keys": list(chunk)}).single(strict=True)["deleted"]
+                deleted += tx.run(statements.delete_nodes_query(label), {"keys": list(chunk)}).single(strict=True)["deleted"]
         return deleted
 
     # -- reads -------------------------------------------------------------------------------
 
     def get_nodes(self, label: str, keys: Sequence[str]) -> dict[str, Node]:
-        query, params = cypher_reads.get_nodes_query(label, keys)
-        key_name = cypher.stored_key(label)
+        query, params = reads.get_nodes_query(label, keys)
+        key_name = statements.stored_key(label)
         records = self.read_statement(query, params, list)
         return {str(record["props"][key_name]): _node(label, key_name, record["props"]) for record in records}
 
@@ -216,15 +228,15 @@ class Neo4jStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> Page:
-        query, params = cypher_reads.page_query(label, where, order_by, offset, limit)
-        key_name = cypher.stored_key(label)
+        query, params = reads.page_query(label, where, order_by, offset, limit)
+        key_name = statements.stored_key(label)
         record = self.read_statement(query, params, _single)
         nodes = [_node(label, key_name, props) for props in record["page"]]
-        total = cypher_reads.page_total(offset, limit, len(nodes), record["counted"], filtered=where is not None)
+        total = reads.page_total(offset, limit, len(nodes), record["counted"], filtered=where is not None)
         return Page(nodes, total_count=total, offset=offset, has_next=offset + len(nodes) < total)
 
     def count_nodes(self, label: str, where: Filter | None = None) -> int:
-        query, params = cypher_reads.count_nodes_query(label, where)
+        query, params = reads.count_nodes_query(label, where)
         return int(self.read_statement(query, params, _single)["total"])
 
     def neighbours(
@@ -246,9 +258,9 @@ class Neo4jStore:
         return counts
 
     def read_tree(self, tree: TreeRead) -> Block:
-        """The whole tree in one statement (graph.cypher_trees): one round trip."""
+        """The whole tree in one statement (graph.neo4j.cypher.trees): one round trip."""
         _check_relation_filters(tree.relations)
-        query, params = cypher_trees.tree_query(tree)
+        query, params = trees.tree_query(tree)
         record = self.read_statement(query, params, _single)
         return [record["total"], record["items"]]
 
@@ -258,7 +270,7 @@ class Neo4jStore:
         """Every read as branches (one per start label) of a single `UNION ALL` statement: one
         round trip for the whole batch."""
         plan = _plan(pages, counts)
-        query, params = cypher_batch.neighbour_batch_query([planned.branch for planned in plan])
+        query, params = batch.neighbour_batch_query([planned.branch for planned in plan])
 
         def answer(records: Iterable[Any]) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
             found_pages: list[NeighbourPages] = [{ref: [] for ref in read.refs} for read in pages]
@@ -277,9 +289,8 @@ class Neo4jStore:
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
-        if limit < 0:
-            raise ValueError(f"search limit must be 0 or more, not {limit}")
-        candidates = cypher_reads.search_candidates_query(text, labels, limit)
+        check_search_limit(limit)
+        candidates = reads.search_candidates_query(text, labels, limit)
         if limit == 0 or candidates is None or not normalise(text):
             return []
         query, params = candidates
@@ -293,21 +304,27 @@ class Neo4jStore:
             best = sorted(scored)[:limit]
             if not best:
                 return []
-            found = tx.run(cypher_reads.NODES_BY_ID, {"ids": [b[3] for b in best]}).single(strict=True)["found"]
+            found = tx.run(reads.NODES_BY_ID, {"ids": [b[3] for b in best]}).single(strict=True)["found"]
             props = dict(found)
             return [(Node(label, key, props[node_id]), -score) for score, label, key, node_id in best]
 
         return self._read(work)
 
     def stats(self) -> Stats:
-        record = self.read_statement(cypher.stats_query(), {}, _single)
+        record = self.read_statement(statements.stats_query(), {}, _single)
         nodes = {kind.label: int(record[kind.label]) for kind in NODE_KINDS}
         rels = {kind.type: int(record[kind.type]) for kind in REL_KINDS}
         return Stats(nodes, rels)
 
     def data_version(self) -> str:
-        record = self.read_statement(cypher.DATA_VERSION, {}, lambda result: result.single())
+        record = self.read_statement(statements.DATA_VERSION, {}, lambda result: result.single())
         return "initial" if record is None else str(record["version"])
+
+    def insights(self) -> InsightSource:
+        return Neo4jInsights(self)
+
+    def projection(self) -> Projection:
+        return Neo4jProjection(self)
 
 
 # -- mapping records and arguments ---------------------------------------------------------------
@@ -327,7 +344,7 @@ def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
     ends = {group.source_label: {row["source"] for row in group.rows.values()}}
     ends.setdefault(group.target_label, set()).update(row["target"] for row in group.rows.values())
     missing = {
-        label: set(tx.run(cypher.missing_keys_query(label), {"keys": list(keys)}).single(strict=True)["missing"])
+        label: set(tx.run(statements.missing_keys_query(label), {"keys": list(keys)}).single(strict=True)["missing"])
         for label, keys in ends.items()
     }
     return missing_endpoints(group, missing)
@@ -335,7 +352,7 @@ def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
 
 def _check_relation_filters(reads: Sequence[RelationRead]) -> None:
     for read in reads:
-        check_rel_filter(rel_kind(read.rel_type), read.rel_where)
+        check_compiles(rel_kind(read.rel_type), read.rel_where)
         _check_relation_filters(read.relations)
 
 
@@ -351,26 +368,19 @@ def _model_label(labels: Sequence[str]) -> str:
     return next(label for label in labels if label in NODES)
 
 
-def _direction(direction: Direction | str) -> Direction:
-    try:
-        return Direction(direction)
-    except ValueError:
-        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}") from None
-
-
 def _start_labels(refs: Sequence[NodeRef], kind: RelKind, direction: Direction, rel_where: Filter | None) -> list[str]:
     """The labels among `refs` that can have `kind` relationships in `direction` (others have
     none); the filter is checked first so a bad one fails even when no ref qualifies."""
-    check_rel_filter(kind, rel_where)
+    check_compiles(kind, rel_where)
     labels = dict.fromkeys(ref.label for ref in refs)
-    return [label for label in labels if cypher_reads.starts_at(kind, direction, label)]
+    return [label for label in labels if reads.starts_at(kind, direction, label)]
 
 
 @dataclass(frozen=True)
 class _Planned:
     """A branch of `neighbour_batch`'s statement and which page and count read it answers."""
 
-    branch: cypher_batch.Branch
+    branch: batch.Branch
     page: int | None
     count: int | None
 
@@ -380,7 +390,7 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
     its refs qualifies. A filtered count of the same relationships as a page joins the page's
     branch (both need every match expanded); an unfiltered count stays apart, where the degree
     store answers it."""
-    checked_pages, checked_counts = [_checked(read) for read in pages], [_checked(read) for read in counts]
+    checked_pages, checked_counts = [checked_read(read, True) for read in pages], [checked_read(read, False) for read in counts]
     joined: dict[int, int] = {}  # page → count
     for number, read in enumerate(checked_counts):
         same = next((i for i, page in enumerate(checked_pages) if _same_relationships(page, read) and i not in joined), None)
@@ -393,20 +403,14 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
     return plan
 
 
-def _checked(read: NeighbourRead) -> NeighbourRead:
-    kind, direction = rel_kind(read.rel_type), _direction(read.direction)
-    check_rel_filter(kind, read.rel_where)
-    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit)
-
-
 def _same_relationships(one: NeighbourRead, other: NeighbourRead) -> bool:
     return (one.refs, one.rel_type, one.direction, one.rel_where) == (other.refs, other.rel_type, other.direction, other.rel_where)
 
 
-def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[cypher_batch.Branch]:
+def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[batch.Branch]:
     """One branch per label among the read's refs that can have such relationships."""
     kind = rel_kind(read.rel_type)
-    return [cypher_batch.Branch(label, _keys_of(read.refs, label), read, paged, counted)
+    return [batch.Branch(label, _keys_of(read.refs, label), read, paged, counted)
             for label in _start_labels(read.refs, kind, Direction(read.direction), read.rel_where)]
 
 

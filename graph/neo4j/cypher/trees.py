@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.cypher import stored_key
-from graph.cypher_filters import Params, node_fields, order_clause, rel_fields, where_clause
-from graph.cypher_reads import neighbour_order
 from graph.model import rel_kind
+from graph.neo4j.cypher import names
+from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
+from graph.neo4j.cypher.reads import neighbour_order
 from graph.records import Direction
 from graph.trees import RelationRead, TreeRead
 
@@ -29,7 +29,7 @@ def tree_query(tree: TreeRead) -> Query:
     lines: list[str] = []
     if tree.limit is not None:
         values.update(t_offset=tree.offset, t_limit=tree.limit + 1)
-        order = order_clause(tree.label, stored_key(tree.label), tree.order_by, "n0")
+        order = order_clause(tree.label, names.key(tree.label), tree.order_by, "n0")
         blocks = _relation_calls(tree.relations, 0, "t", values, "  ")
         lines += ["CALL () {", *match, f"  WITH n0 {order}", "  SKIP $t_offset LIMIT $t_limit", *blocks,
                   f"  RETURN collect([null, properties(n0), {_block_list(tree.relations, 1)}]) AS items", "}"]

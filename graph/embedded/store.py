@@ -1,8 +1,8 @@
 """The embedded `GraphStore`: networkx in process, persisted under a data directory.
 
-Writes go through the SQLite change log (`graph.embedded_log`) before memory: take the writer
+Writes go through the SQLite change log (`graph.embedded.log`) before memory: take the writer
 lock, catch up on batches other processes committed, plan the change against memory
-(`graph.embedded_plan`), append it, commit, and only then apply it to memory. Reads first check,
+(`graph.embedded.plan`), append it, commit, and only then apply it to memory. Reads first check,
 cheaply, whether another process committed and replay what is new, so a running server sees a
 concurrent `chanjiao load` without a restart. One lock serialises the threads of a process.
 """
@@ -15,12 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.embedded_eval import Reader, check_filter, check_neighbour_args
-from graph.embedded_log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
-from graph.embedded_memory import CLEAR, MemoryGraph
-from graph.embedded_plan import WritePlan, key_property
-from graph.filters import Filter
+from graph.embedded.eval import Reader
+from graph.embedded.log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
+from graph.embedded.memory import CLEAR, MemoryGraph
+from graph.embedded.plan import WritePlan, key_property
+from graph.filters import Filter, check_filter
+from graph.insights import InsightSource
 from graph.model import NODE_KINDS, REL_KINDS
+from graph.projection import Projection
+from graph.protocol_insights import ProtocolInsights
+from graph.protocol_projection import ProtocolProjection
 from graph.records import (
     Direction,
     Neighbour,
@@ -33,7 +37,7 @@ from graph.records import (
     Stats,
     WriteCounts,
 )
-from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead
+from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead, checked_read
 from graph.tree_levels import read_tree_in_levels
 from graph.trees import Block, TreeRead
 
@@ -174,7 +178,7 @@ class EmbeddedStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> dict[NodeRef, list[Neighbour]]:
-        read = _checked(NeighbourRead(tuple(refs), rel_type, direction, rel_where, offset, limit), paged=True)
+        read = checked_read(NeighbourRead(tuple(refs), rel_type, direction, rel_where, offset, limit), paged=True)
         with self._lock:
             self._refresh()
             return self._page(read)
@@ -182,7 +186,7 @@ class EmbeddedStore:
     def count_neighbours(
         self, refs: Sequence[NodeRef], rel_type: str, direction: Direction, rel_where: Filter | None = None
     ) -> dict[NodeRef, int]:
-        read = _checked(NeighbourRead(tuple(refs), rel_type, direction, rel_where), paged=False)
+        read = checked_read(NeighbourRead(tuple(refs), rel_type, direction, rel_where), paged=False)
         with self._lock:
             self._refresh()
             return self._count(read)
@@ -193,8 +197,8 @@ class EmbeddedStore:
     def neighbour_batch(
         self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
     ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
-        checked_pages = [_checked(read, paged=True) for read in pages]
-        checked_counts = [_checked(read, paged=False) for read in counts]
+        checked_pages = [checked_read(read, paged=True) for read in pages]
+        checked_counts = [checked_read(read, paged=False) for read in counts]
         with self._lock:
             self._refresh()
             return [self._page(read) for read in checked_pages], [self._count(read) for read in checked_counts]
@@ -228,17 +232,15 @@ class EmbeddedStore:
             self._refresh()
             return f"{self._log.store_id}:{self._seq}"
 
+    def insights(self) -> InsightSource:
+        return ProtocolInsights(self)
+
+    def projection(self) -> Projection:
+        return ProtocolProjection(self)
+
     def close(self) -> None:
         with self._lock:
             self._log.close()
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({str(self.path)!r})"
-
-
-def _checked(read: NeighbourRead, paged: bool) -> NeighbourRead:
-    """`read` with its direction normalised, or ValueError for arguments no store could answer."""
-    direction = check_neighbour_args(read.rel_type, read.direction, read.rel_where)
-    if paged and (read.offset < 0 or (read.limit is not None and read.limit < 0)):
-        raise ValueError(f"offset and limit must be 0 or more, not {read.offset} and {read.limit}")
-    return NeighbourRead(read.refs, read.rel_type, direction, read.rel_where, read.offset, read.limit)

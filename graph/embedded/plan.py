@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph.embedded_memory import (
+from graph.embedded.memory import (
     DELETE_NODE,
     DELETE_REL,
     SET_NODE,
@@ -23,7 +23,7 @@ from graph.embedded_memory import (
 )
 from graph.model import LOAD_RUN_LABEL, PROVENANCE, RelKind, check_endpoints, node_kind
 from graph.records import NodeRef, Provenance, RelRow, WriteCounts
-from graph.validation import coerce
+from graph.validation import changes_nothing, coerce
 
 RelId = tuple[str, NodeId, NodeId, KeyValues]
 SCALARS = (str, int, float, bool)
@@ -115,7 +115,7 @@ class WritePlan:
         if old is None:
             counts.created += 1
             return {**changes, **self.stamp}
-        if all(name in old and _same(old[name], value) for name, value in changes.items()):
+        if changes_nothing(old, changes):
             counts.unchanged += 1
             return None
         counts.updated += 1
@@ -175,8 +175,3 @@ def _storable(value: Any, where: str) -> Any:
     if isinstance(value, list | tuple) and all(isinstance(item, SCALARS) for item in value):
         return list(value)
     raise ValueError(f"{where}: {value!r} cannot be stored (use text, numbers, yes/no or a list of those)")
-
-
-def _same(old: Any, new: Any) -> bool:
-    # 1, 1.0 and True are equal in Python but are different stored values
-    return type(old) is type(new) and bool(old == new)
