@@ -32,7 +32,7 @@ from graphql import (
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from api.auth import ANONYMOUS, sees_personal_data
+from api.auth import context_caller, may_see_personal_data
 from api.entities.compiled import CompiledField, Compiler
 
 PLAIN_LEAF = "chanjiao-plain-leaf"  # key in a GraphQLField's extensions
@@ -111,7 +111,7 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if field_def is None:
             return None
         if self.compiler is None:
-            self.compiler = Compiler(self, sees_personal_data(getattr(self.context_value, "caller", ANONYMOUS)))
+            self.compiler = Compiler(self, may_see_personal_data(context_caller(self.context_value)))
         try:
             return self.compiler.root(field_def, field_details_list)
         except Exception:  # an argument the resolvers reject: they answer, with their own error

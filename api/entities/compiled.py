@@ -37,17 +37,16 @@ from strawberry.types.arguments import convert_arguments
 
 from api.entities.filters import edge_filter, node_filter, order_by
 from api.entities.relations import RelationField, graphql_name, relation_fields
-from api.entities.scalar_filters import PROVENANCE_PROPS
+from api.provenance_types import provenance_of
 from api.relay import from_global_id, offset_cursor, page_window, to_global_id
 from graph.filters import Compare, Op
-from graph.model import NODES, Prop
+from graph.model import NODES, PROVENANCE_PROPS, STAMPED, Prop
 from graph.trees import Block, Item, RelationRead, TreeRead
 
 Build = Callable[[Item], Any]
 PLANS_KEPT = 512  # compiled root fields remembered (least recently used dropped first)
 PLANS: OrderedDict[tuple[Any, ...], CompiledField | None] = OrderedDict()
 ENTITY_ARGS = frozenset({"where", "orderBy", "first", "after"})
-PROVENANCE_NAMES = frozenset(prop.name for prop in PROVENANCE_PROPS)
 
 
 class Unsupported(Exception):
@@ -153,9 +152,27 @@ class Compiler:
                 getters.append((response_key, self._property(props[name], runtime.fields[name].type, 1)))
             elif name in related:
                 getters.append((response_key, self._relation(related[name], runtime.fields[name], field_details, relations)))
+            elif name == "provenance":
+                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 1)))
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
         return lambda item: {response_key: get(item) for response_key, get in getters}
+
+    def _provenance(self, output: GraphQLOutputType, details: FieldDetailsList, slot: int) -> Build:
+        """`provenance { source synthetic loadedAt }` of the item's node (`slot` 1) or relationship
+        (`slot` 0), as `api.provenance_types.provenance_of` reads it."""
+        runtime = _object(output)
+        parts = tuple((key, field_details[0].node.name.value) for key, field_details in self._fields(runtime, details).items())
+        if any(name not in PROVENANCE_FIELDS for _, name in parts):
+            raise Unsupported("Provenance field")
+
+        def get(item: Item) -> dict[str, Any]:
+            found = provenance_of(item[slot])
+            known = {"source": found.source, "synthetic": found.synthetic, "loadedAt": found.loaded_at,
+                     "__typename": runtime.name}
+            return {key: known[name] for key, name in parts}
+
+        return get
 
     def _property(self, prop: Prop, output: GraphQLOutputType, slot: int) -> Build:
         """A property of the item's node (`slot` 1) or relationship (`slot` 0), serialised as
@@ -165,7 +182,7 @@ class Compiler:
         required = isinstance(output, GraphQLNonNull)
         inner = output.of_type if isinstance(output, GraphQLNonNull) else output
         serialize = _serializer(inner)
-        name, text = prop.name, prop.name in PROVENANCE_NAMES  # loaded_at may be a temporal value
+        name, text = prop.name, prop.name in STAMPED  # loaded_at may be a temporal value
 
         def get(item: Item) -> Any:
             value = item[slot].get(name)
@@ -216,7 +233,7 @@ class Compiler:
 
     def _edge(self, label: str, runtime: GraphQLObjectType, details: FieldDetailsList, rel_props: tuple[Prop, ...],
               relations: list[RelationRead]) -> Callable[[Item, int], Any]:
-        props = {graphql_name(prop.name): prop for prop in (*rel_props, *(PROVENANCE_PROPS if rel_props else ()))}
+        props = {graphql_name(prop.name): prop for prop in (*rel_props, *PROVENANCE_PROPS)}
         getters: list[tuple[str, Callable[[Item, int], Any]]] = []
         for response_key, field_details in self._fields(runtime, details).items():
             name = field_details[0].node.name.value
@@ -227,8 +244,9 @@ class Compiler:
                 getters.append((response_key, lambda item, offset, build=build: build(item)))  # type: ignore[misc]
             elif name == "__typename":
                 getters.append((response_key, lambda item, offset, typename=runtime.name: typename))  # type: ignore[misc]
-            elif name in props:
-                get = self._property(props[name], runtime.fields[name].type, 0)
+            elif name in props or name == "provenance":
+                get = (self._property(props[name], runtime.fields[name].type, 0) if name in props
+                       else self._provenance(runtime.fields[name].type, field_details, 0))
                 getters.append((response_key, lambda item, offset, get=get: get(item)))  # type: ignore[misc]
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
@@ -282,6 +300,7 @@ class Connection:
         return value
 
 
+PROVENANCE_FIELDS = frozenset({"source", "synthetic", "loadedAt", "__typename"})
 PAGE_INFO = frozenset({"hasNextPage", "hasPreviousPage", "startCursor", "endCursor", "__typename"})
 
 
