@@ -20,11 +20,13 @@ from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
 from api.execution import LeanExecutionContext, mark_plain_leaves
 from api.gaps import GapQuery
+from api.indicators import IndicatorQuery
 from api.matching import MatchingQuery
 from api.mutations import EntityMutation
 from api.network import NetworkQuery
 
-QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery, DataCoverageQuery)
+QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery, DataCoverageQuery,
+                                 IndicatorQuery)
 MUTATION_PARTS: tuple[type, ...] = (EntityMutation,)
 
 ExtensionFactory = type[SchemaExtension] | SchemaExtension | Callable[[], SchemaExtension]

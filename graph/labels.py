@@ -194,7 +194,48 @@ COLUMNS: Final[dict[str, tuple[str, str]]] = {
     "mentor": ("导师", "Mentor"),
 }
 
-TABLES: Final = {"kind": KINDS, "relationship": RELATIONSHIPS, "value": VALUES, "column": COLUMNS}
+# (zh, en) per heading of the CLI's tables and the reports' answers (not model names)
+HEADINGS: Final[dict[str, tuple[str, str]]] = {
+    "Chanjiao Graph": ("产教图谱", "Chanjiao Graph"),
+    "kind": ("类别", "kind"),
+    "count": ("数量", "count"),
+    "synthetic": ("其中合成", "synthetic"),
+    "code": ("代码", "code"),
+    "discipline": ("专业", "discipline"),
+    "demand": ("需求", "demand"),
+    "supply": ("供给", "supply"),
+    "gap": ("缺口", "gap"),
+    "ratio": ("供需比", "ratio"),
+    "status": ("状态", "status"),
+    "district": ("区", "district"),
+    "disciplines": ("专业数", "disciplines"),
+    "partner": ("合作伙伴", "partner"),
+    "score": ("得分", "score"),
+    "discipline fit": ("专业匹配", "discipline fit"),
+    "capacity": ("容量", "capacity"),
+    "proximity": ("距离", "proximity"),
+    "ties": ("既有联系", "ties"),
+    "existing": ("已合作", "existing"),
+    "yes": ("是", "yes"),
+    "(no district)": ("（无区）", "(no district)"),
+    "Talent gap": ("人才缺口", "Talent gap"),
+    "Talent gap by district": ("分区人才缺口", "Talent gap by district"),
+    "chain": ("产业链", "chain"),
+    "partners for": ("合作伙伴推荐：", "partners for"),
+    "SHORTAGE": ("紧缺", "SHORTAGE"),
+    "SURPLUS": ("过剩", "SURPLUS"),
+    "BALANCED": ("平衡", "BALANCED"),
+    "text": ("文本", "text"),
+    "whole number": ("整数", "whole number"),
+    "number": ("数值", "number"),
+    "yes/no (是/否, true/false, 1/0)": ("是/否（是/否、true/false、1/0）", "yes/no (是/否, true/false, 1/0)"),
+    "';'-separated list": ("以“;”分隔的列表", "';'-separated list"),
+    "type": ("类型", "type"),
+    "required": ("必填", "required"),
+    "one of": ("取值", "one of"),
+}
+
+TABLES: Final = {"kind": KINDS, "relationship": RELATIONSHIPS, "value": VALUES, "column": COLUMNS, "heading": HEADINGS}
 
 
 def _pick(table: dict[str, tuple[str, str]], code: str, lang: Lang) -> str:
@@ -220,6 +261,11 @@ def value_label(code: str, lang: Lang) -> str:
 
 def column_label(column: str, lang: Lang) -> str:
     return _pick(COLUMNS, column, lang)
+
+
+def heading(word: str, lang: Lang) -> str:
+    """A heading of a printed table (`demand` → 需求)."""
+    return _pick(HEADINGS, word, lang)
 
 
 def kind_or_relationship_label(name: str, lang: Lang) -> str:

@@ -11,14 +11,15 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
+from graph.labels import Lang, column_label, heading, kind_label, relationship_label, value_label
 from graph.model import NODES_BY_TABLE, REL_TABLES_BY_NAME
-from loaders.tables import TableSpec, table_names, table_spec
+from loaders.tables import Column, TableSpec, table_names, table_spec
 
 WORKBOOK_NAME = "chanjiao-template.xlsx"
 COMMENT_AUTHOR = "chanjiao"
 
 
-def write_csv_templates(directory: Path) -> list[Path]:
+def write_csv_templates(directory: Path, lang: Lang = Lang.EN) -> list[Path]:
     """`TABLE.csv` (UTF-8 with BOM, which Excel needs to show Chinese) for every table, and README.md."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
@@ -28,11 +29,11 @@ def write_csv_templates(directory: Path) -> list[Path]:
             csv.writer(file).writerow(table_spec(name).column_names)
         written.append(path)
     readme = directory / "README.md"
-    readme.write_text(templates_readme(), encoding="utf-8")
+    readme.write_text(templates_readme(lang), encoding="utf-8")
     return [*written, readme]
 
 
-def write_xlsx_template(directory: Path) -> Path:
+def write_xlsx_template(directory: Path, lang: Lang = Lang.EN) -> Path:
     """One workbook, a sheet per table, each header cell commented with its column's description."""
     directory.mkdir(parents=True, exist_ok=True)
     workbook = Workbook()
@@ -41,7 +42,7 @@ def write_xlsx_template(directory: Path) -> Path:
         sheet = workbook.create_sheet(name)
         for index, column in enumerate(table_spec(name).columns, start=1):
             cell = sheet.cell(row=1, column=index, value=column.name)
-            cell.comment = Comment(column.help, COMMENT_AUTHOR, width=320, height=120)
+            cell.comment = Comment(column_help(column, lang), COMMENT_AUTHOR, width=320, height=120)
             cell.font = Font(bold=column.required)
         sheet.freeze_panes = "A2"
     path = directory / WORKBOOK_NAME
@@ -49,7 +50,22 @@ def write_xlsx_template(directory: Path) -> Path:
     return path
 
 
-def templates_readme() -> str:
+def column_help(column: Column, lang: Lang) -> str:
+    """One line for README files and cell comments; in Chinese, the column's name, type and the
+    names of its coded values come from `graph.labels` (the model's descriptions are English)."""
+    if lang is Lang.EN:
+        return column.help
+    parts = [f"{column_label(column.name, lang)}（{column.name}）", f"{heading('type', lang)}：{heading(column.type, lang)}"]
+    if column.required:
+        parts.append(heading("required", lang))
+    if column.choices:
+        parts.append(f"{heading('one of', lang)}：" + "、".join(f"{code} {value_label(code, lang)}" for code in column.choices))
+    return "；".join(parts)
+
+
+def templates_readme(lang: Lang = Lang.EN) -> str:
+    if lang is Lang.ZH:
+        return _readme_zh()
     lines = [
         "# Chanjiao Graph data templates",
         "",
@@ -74,3 +90,27 @@ def _table_section(spec: TableSpec) -> list[str]:
         described = column.description + (f" (one of: {', '.join(column.choices)})" if column.choices else "")
         lines.append(f"| `{column.name}` | {'yes' if column.required else ''} | {column.type} | {described} |")
     return lines
+
+
+def _readme_zh() -> str:
+    lines = [
+        "# 产教图谱数据模板",
+        "",
+        "每个表一个文件，文件名即表名。在表头下每行填写一条记录，用 `chanjiao load 文件夹` 导入。",
+        "表头保持英文列名（导入时按列名识别）；列表以“;”分隔；必填列必须存在且有值；引用的记录须已在库中或在同一次导入中。",
+        "CSV 请保存为 UTF-8（可带 BOM）或 GB18030。",
+    ]
+    for name in table_names():
+        spec = table_spec(name)
+        if spec.is_node_table:
+            kind = NODES_BY_TABLE[name]
+            title = f"{kind_label(kind.label, Lang.ZH)}：每行一个 {kind.label}，以 `{kind.key}` 为键"
+        else:
+            rel_type = REL_TABLES_BY_NAME[name].rel_type
+            title = f"{relationship_label(rel_type, Lang.ZH)}（{rel_type}）关系，每行一条"
+        lines += ["", f"## {name}", "", title + "。", "", "| 列 | 中文名 | 必填 | 类型 | 说明 |", "|---|---|---|---|---|"]
+        for column in spec.columns:
+            values = "取值：" + "、".join(f"{c} {value_label(c, Lang.ZH)}" for c in column.choices) if column.choices else ""
+            lines.append(f"| `{column.name}` | {column_label(column.name, Lang.ZH)} | {'是' if column.required else ''} | "
+                         f"{heading(column.type, Lang.ZH)} | {values} |")
+    return "\n".join(lines) + "\n"

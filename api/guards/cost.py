@@ -58,7 +58,7 @@ EXPENSIVE_FIELDS: Mapping[str, int] = {
        for name in ("centrality", "communities", "kCore", "linkPrediction", "similarity", "projection")},
     **{f"Query.{name}": INSIGHT_COST
        for name in ("talentGap", "talentGapTrend", "talentGapByDistrict", "talentGapWhatIf", "coverageGaps",
-                    "planTargets", "partnerMatches", "partnerMatchReport")},
+                    "planTargets", "partnerMatches", "partnerMatchReport", "indicators")},
     "Query.partnerNetwork": NETWORK_COST,
     "Query.connectionPaths": NETWORK_COST,
 }

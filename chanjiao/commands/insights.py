@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.lookup import resolve
-from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
+from chanjiao.commands.options import JsonOption, LangOption, StoreOption, fail, opened_store
+from graph.labels import Lang, heading, kind_label
 from graph.projection import split_values
 from graph.records import Node
 from graph.store import GraphStore
@@ -70,6 +71,7 @@ def gap_command(
     first: Annotated[int, typer.Option("--first", "-n", help="Rows (or entities per kind) to print")] = 50,
     store: StoreOption = None,
     as_json_output: JsonOption = False,
+    lang: LangOption = Lang.EN,
 ) -> None:
     with opened_store(store) as graph, Console(stderr=True).status("computing the talent gap…"):
         try:
@@ -82,12 +84,12 @@ def gap_command(
     elif isinstance(report, coverage.CoverageGaps):
         _print_coverage(report)
     elif isinstance(report, gaps.TalentGap):
-        _print_gap(report, first)
+        _print_gap(report, first, lang)
     elif report and isinstance(report[0], gaps.DistrictGap):
-        _print_districts(report)
+        _print_districts(report, lang)
     else:
         for item in report:
-            _print_gap(item, first)
+            _print_gap(item, first, lang)
 
 
 def _gap_report(graph: GraphStore, year: int, chain: str | None, districts: list[str] | None, level: str | None,
@@ -109,12 +111,13 @@ def _ratio(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.2f}"
 
 
-def _print_gap(report: gaps.TalentGap, first: int) -> None:
-    table = Table("code", "discipline", "demand", "supply", "gap", "ratio", "status",
-                  title=f"Talent gap {report.year}" + (f", chain {report.chain.key}" if report.chain else ""))
+def _print_gap(report: gaps.TalentGap, first: int, lang: Lang) -> None:
+    chain = f", {heading('chain', lang)} {report.chain.key}" if report.chain else ""
+    table = Table(*(heading(word, lang) for word in ("code", "discipline", "demand", "supply", "gap", "ratio", "status")),
+                  title=f"{heading('Talent gap', lang)} {report.year}{chain}")
     for row in report.rows[:first]:
         table.add_row(row.discipline.key, str(row.discipline.props.get("name", "")), str(row.demand), str(row.supply),
-                      str(row.gap), _ratio(row.ratio), row.status.value)
+                      str(row.gap), _ratio(row.ratio), heading(row.status.value, lang))
     console = Console()
     console.print(table)
     shown = f" (first {first} of {len(report.rows)} rows)" if len(report.rows) > first else ""
@@ -125,12 +128,13 @@ def _print_gap(report: gaps.TalentGap, first: int) -> None:
         console.print(f"note: {note}", markup=False)
 
 
-def _print_districts(parts: list[gaps.DistrictGap]) -> None:
-    table = Table("district", "demand", "supply", "gap", "ratio", "status", "disciplines", title="Talent gap by district")
+def _print_districts(parts: list[gaps.DistrictGap], lang: Lang) -> None:
+    table = Table(*(heading(word, lang) for word in ("district", "demand", "supply", "gap", "ratio", "status", "disciplines")),
+                  title=heading("Talent gap by district", lang))
     for part in parts:
-        name = "(no district)" if part.code is None else f"{part.code} {part.district.props.get('name', '') if part.district else ''}"
+        name = heading("(no district)", lang) if part.code is None else f"{part.code} {part.district.props.get('name', '') if part.district else ''}"
         table.add_row(name, str(part.total_demand), str(part.total_supply), str(part.gap), _ratio(part.ratio),
-                      part.status.value, str(len(part.rows)))
+                      heading(part.status.value, lang), str(len(part.rows)))
     Console().print(table)
 
 
@@ -187,6 +191,7 @@ def match_command(
     exclude_existing: Annotated[bool, typer.Option("--exclude-existing", help="Leave out existing partners")] = False,
     store: StoreOption = None,
     as_json_output: JsonOption = False,
+    lang: LangOption = Lang.EN,
 ) -> None:
     with opened_store(store) as graph, Console(stderr=True).status("scoring partners…"):
         try:
@@ -198,12 +203,14 @@ def match_command(
     if as_json_output:
         _echo_json(report)
         return
-    table = Table("#", "partner", "score", "discipline fit", "capacity", "proximity", "ties", "existing",
-                  title=f"{report.kind.label} partners for {report.subject.label} {report.subject.key}")
+    words = ("partner", "score", "discipline fit", "capacity", "proximity", "ties", "existing")
+    title = (f"{kind_label(report.kind.label, lang)} {heading('partners for', lang)} "
+             f"{kind_label(report.subject.label, lang)} {report.subject.key}")
+    table = Table("#", *(heading(word, lang) for word in words), title=title)
     for rank, match in enumerate(report.matches, 1):
         parts = [f"{part.value:.2f}" for part in match.components]
         partner = f"{match.partner.key} {match.partner.props.get('name', '')}"
-        table.add_row(str(rank), partner, f"{match.score:.3f}", *parts, "yes" if match.existing else "")
+        table.add_row(str(rank), partner, f"{match.score:.3f}", *parts, heading("yes", lang) if match.existing else "")
     console = Console()
     console.print(table)
     for rank, match in enumerate(report.matches[:3], 1):

@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from chanjiao.stores import open_configured
+from graph.labels import Lang
 from graph.store import GraphStore
 
 StoreOption = Annotated[
@@ -16,6 +17,7 @@ StoreOption = Annotated[
     typer.Option("--store", help="embedded:PATH (default from CHANJIAO_STORE) or bolt://… / neo4j://…"),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the report as JSON")]
+LangOption = Annotated[Lang, typer.Option("--lang", help="Language of headings, kinds and coded values: en or zh (中文)")]
 
 
 def fail(message: str) -> NoReturn:

@@ -12,8 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from chanjiao.commands.options import JsonOption, StoreOption
+from chanjiao.commands.options import JsonOption, LangOption, StoreOption
 from chanjiao.stores import open_configured
+from graph.labels import Lang, heading, kind_or_relationship_label
 from queries.data_coverage import data_coverage
 
 
@@ -21,7 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
 
 
-def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
+def stats(store: StoreOption = None, as_json: JsonOption = False, lang: LangOption = Lang.EN) -> None:
     """Count nodes per kind and relationships per type, the synthetic ones, and the years with data."""
     graph = open_configured(store)
     try:
@@ -33,9 +34,10 @@ def stats(store: StoreOption = None, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps({**counts.as_json(), **coverage.as_json()}, ensure_ascii=False))
         return
     made_up = {kind.name: kind.synthetic for kind in [*coverage.nodes, *coverage.relationships]}
-    table = Table("kind", "count", "synthetic", title="Chanjiao Graph")
+    table = Table(*(heading(word, lang) for word in ("kind", "count", "synthetic")), title=heading("Chanjiao Graph", lang))
     for name, count in [*counts.nodes.items(), *counts.relationships.items()]:
-        table.add_row(name, str(count), str(made_up.get(name, 0)))
+        shown = name if lang is Lang.EN else f"{kind_or_relationship_label(name, lang)} {name}"
+        table.add_row(shown, str(count), str(made_up.get(name, 0)))
     console = Console()
     console.print(table)
     for rel in coverage.years:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from chanjiao.commands.options import LangOption
+from graph.labels import Lang
 from loaders.template import write_csv_templates, write_xlsx_template
 
 
@@ -23,9 +25,11 @@ def register(app: typer.Typer) -> None:
 def template(
     file_format: Annotated[TemplateFormat, typer.Option("--format", help="csv: a file per table plus README.md; xlsx: one workbook")] = TemplateFormat.CSV,
     output: Annotated[Path, typer.Option("--output", help="Folder to write the templates to")] = Path("templates"),
+    lang: LangOption = Lang.EN,
 ) -> None:
     """Write empty templates for every table: CSV files with a README.md of column descriptions, or a
-    workbook whose header cells carry the descriptions as comments."""
-    paths = write_csv_templates(output) if file_format is TemplateFormat.CSV else [write_xlsx_template(output)]
+    workbook whose header cells carry the descriptions as comments (`--lang zh`: in Chinese; the
+    headers stay the column names the loader reads)."""
+    paths = write_csv_templates(output, lang) if file_format is TemplateFormat.CSV else [write_xlsx_template(output, lang)]
     for path in paths:
         typer.echo(str(path))
