@@ -143,15 +143,21 @@ def request_caller(state: Any) -> Caller:
     return caller if isinstance(caller, Caller) else ANONYMOUS
 
 
-def caller_of(info: Info) -> Caller:
-    """The caller of the GraphQL request `info` belongs to."""
-    caller = getattr(info.context, "caller", None)
+def context_caller(context: Any) -> Caller:
+    """The caller of the GraphQL request whose context this is (anonymous when it names none)."""
+    caller = getattr(context, "caller", None)
     return caller if isinstance(caller, Caller) else ANONYMOUS
 
 
-def may_see_personal_data(info: Info) -> bool:
-    """Personal data (mentors' e-mail and phone) is for editors and admins only."""
-    return caller_of(info).has(Role.EDITOR)
+def caller_of(info: Info) -> Caller:
+    """The caller of the GraphQL request `info` belongs to."""
+    return context_caller(info.context)
+
+
+def may_see_personal_data(caller: Caller) -> bool:
+    """Personal data (mentors' e-mail and phone), and any argument that filters or sorts by it,
+    is for editors and admins only."""
+    return caller.has(Role.EDITOR)
 
 
 class EditorsOnly(BasePermission):

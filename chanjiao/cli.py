@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from chanjiao.commands import analysis, generate, insights, load, neo4j, serve, stats, template
+from chanjiao.commands import analysis, generate, insights, load, neo4j, official, serve, stats, template
 from chanjiao.settings import ConfigurationError
 
 app = typer.Typer(help="Chanjiao Graph (产教图谱): Shanghai's industry–education knowledge graph.", no_args_is_help=True)
@@ -14,6 +14,7 @@ stats.register(app)
 analysis.register(app)
 insights.register(app)
 load.register(app)
+official.register(app)
 template.register(app)
 generate.register(app)
 serve.register(app)

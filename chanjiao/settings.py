@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: float = Field(600, alias="CHANJIAO_RATE_LIMIT", ge=0)
     rate_limit_burst: int = Field(60, alias="CHANJIAO_RATE_BURST", ge=1)
     introspection: bool = Field(True, alias="CHANJIAO_INTROSPECTION")
+    # Expensive fields (analyses, networks, paths, gaps, matches): how many one operation may run,
+    # on how many dedicated worker threads, and how long each may take
+    max_expensive_fields: int = Field(5, alias="CHANJIAO_MAX_EXPENSIVE_FIELDS", ge=0)
+    expensive_workers: int = Field(1, alias="CHANJIAO_EXPENSIVE_WORKERS", ge=1)
+    expensive_timeout_seconds: float = Field(30.0, alias="CHANJIAO_EXPENSIVE_TIMEOUT", gt=0)
     # Analyses and exports: nodes + relationships a projected subgraph may hold
     export_max_elements: int = Field(500_000, alias="CHANJIAO_EXPORT_MAX_ELEMENTS", ge=1)
     analysis_max_elements: int = Field(2_000_000, alias="CHANJIAO_ANALYSIS_MAX_ELEMENTS", ge=1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from graph.model import KeyRule, NodeKind, Prop, PropType
@@ -23,6 +24,9 @@ FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udff
 # What XML 1.0 cannot hold at all, whatever the escaping: exports replace it (`xml_text`).
 FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 XML_REPLACEMENT = "\ufffd"
+# Synthetic enterprises' credit codes start with registration-authority code 0, which GB 32100-2015
+# never assigns (it assigns 1–9, A, N and Y), then 1 (enterprise): no real code can fall in this range.
+SYNTHETIC_USCC_PREFIX = "01"
 
 KEY_PATTERNS = {
     KeyRule.ADCODE: (re.compile(r"^\d{6}$"), "a 6-digit administrative division code"),
@@ -37,6 +41,11 @@ def uscc_check_char(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a credit code."""
     total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_synthetic_uscc(code: str) -> bool:
+    """Whether a credit code lies in the reserved synthetic range (SYNTHETIC_USCC_PREFIX)."""
+    return code.startswith(SYNTHETIC_USCC_PREFIX)
 
 
 def check_uscc(code: str) -> str:
@@ -68,6 +77,17 @@ def _key_text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)  # spreadsheets turn 310110 into 310110.0
     return str(raw).strip()
+
+
+def same_value(stored: Any, new: Any) -> bool:
+    """Value identity as both stores judge it: 1, 1.0 and True are equal in Python but are
+    different stored values."""
+    return type(stored) is type(new) and bool(stored == new)
+
+
+def changes_nothing(stored: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Whether writing `row`'s properties over `stored` would leave every one as it is."""
+    return all(name in stored and same_value(stored[name], value) for name, value in row.items())
 
 
 def coerce(prop: Prop, raw: Any) -> Any:

@@ -20,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from loaders.tables import table_spec
+from loaders.tables import MANIFEST, table_spec
 from loaders.workbooks import MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS, Workbook, WorkbookError, over_limit
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}
@@ -75,7 +75,8 @@ def discover(paths: Sequence[Path]) -> list[TableSource]:
 
 def _sources_of(path: Path) -> list[TableSource]:
     if path.is_dir():
-        files = sorted(child for child in path.iterdir() if child.suffix.lower() in FORMATS and not child.name.startswith("."))
+        files = sorted(child for child in path.iterdir()
+                       if child.suffix.lower() in FORMATS and not child.name.startswith(".") and child.name != MANIFEST)
         if not files:
             raise InputError(f"{path}: no .csv, .jsonl, .json or .xlsx files in this folder")
         return [source for file in files for source in _sources_of(file)]
@@ -88,6 +89,23 @@ def _sources_of(path: Path) -> list[TableSource]:
         return _workbook_sources(path)
     digest, encoding = _inspect_text(path) if file_format == "csv" else (_sha256(path), "utf-8-sig")
     return [TableSource(path, _table_name(path, path.stem), file_format, digest, encoding)]
+
+
+def foreign_source(path: Path, layout: str) -> TableSource:
+    """A CSV file or the first sheet of a workbook in a layout other than the model's tables (an
+    official list to import); `layout` names that layout in place of a table name."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format == "xlsx":
+        workbook = Workbook(path)
+        with _unusable_workbook():
+            sheet = workbook.open().sheetnames[0]
+        return TableSource(path, layout, "xlsx", _sha256(path), sheet=sheet, workbook=workbook)
+    if file_format != "csv":
+        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx")
+    digest, encoding = _inspect_text(path)
+    return TableSource(path, layout, "csv", digest, encoding)
 
 
 def _table_name(path: Path, name: str, what: str = "file name") -> str:

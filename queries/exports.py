@@ -10,7 +10,8 @@
 Every format holds a directed multigraph whose node ids are `"Label:key"`. Node attributes:
 `node_kind` (the label), `natural_key`, `label` (the name to display, as Gephi expects) and the
 model's properties except the key; edge attributes: `rel_type` and the relationship's properties.
-Provenance `source` is written `data_source` (node-link reserves `source`). Edge keys are
+Provenance `source` is written `data_source` (node-link reserves `source`); `synthetic` says
+whether the node or relationship is made up (`export_share` counts them). Edge keys are
 `TYPE` or `TYPE:key values` (e.g. `OFFERS:2024`). GraphML, GEXF and CSV cannot hold lists, so a
 list (`COOPERATES_WITH.kinds`) is written `;`-joined there; node-link JSON keeps it a list.
 In GraphML and GEXF, a character that XML 1.0 cannot hold (a control character other than tab,
@@ -34,6 +35,7 @@ import networkx as nx
 
 from graph.model import NODES, RELS, Prop, PropType
 from graph.validation import xml_text
+from queries.synthetic import SyntheticShare, share_of
 
 FORMATS: Final = ("graphml", "gexf", "json", "csv")
 XML_FORMATS: Final = ("graphml", "gexf")
@@ -96,6 +98,14 @@ def export_graph(projection: nx.MultiDiGraph, lists: bool = False, xml: bool = F
         attributes = _attributes(data["properties"], props, lists, text)
         graph.add_edge(text(source), text(target), key=text(key), rel_type=data["type"], **attributes)
     return graph
+
+
+def export_share(projection: nx.MultiDiGraph) -> SyntheticShare:
+    """How many of the exported nodes and relationships are synthetic (each also carries its own
+    `synthetic` attribute)."""
+    items = [*(data["properties"] for _, data in projection.nodes(data=True)),
+             *(data["properties"] for _, _, data in projection.edges(data=True))]
+    return share_of(items, "nodes and relationships exported")
 
 
 def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:

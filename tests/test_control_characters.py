@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.projection import Selection, projection_for
+from graph.projection import Selection
 from graph.store import GraphStore
 from queries.exports import write_export
 from tests.api.conftest import Api
@@ -40,7 +40,7 @@ def dirty(store: GraphStore) -> GraphStore:
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_xml_exports_of_a_store_holding_control_characters_are_valid(dirty: GraphStore, tmp_path: Path, fmt: str) -> None:
     path = tmp_path / f"graph.{fmt}"
-    write_export(projection_for(dirty).subgraph(Selection.of()), fmt, path)
+    write_export(dirty.projection().subgraph(Selection.of()), fmt, path)
     ElementTree.parse(path)  # a strict XML 1.0 parser: raises on any forbidden character
     back = READERS[fmt](path)
     school_node = back.nodes[nid(school(1))]
@@ -52,7 +52,7 @@ def test_xml_exports_of_a_store_holding_control_characters_are_valid(dirty: Grap
 
 def test_node_link_json_keeps_the_characters_escaped(dirty: GraphStore, tmp_path: Path) -> None:
     path = tmp_path / "graph.json"
-    write_export(projection_for(dirty).subgraph(Selection.of()), "json", path)
+    write_export(dirty.projection().subgraph(Selection.of()), "json", path)
     assert READERS["json"](path).nodes[nid(school(1))]["name"] == NUL_NAME  # JSON can hold them: nothing lost
 
 
