@@ -26,6 +26,7 @@ TEST = [Requirement(text) for text in PROJECT["project"]["optional-dependencies"
 USED_WITHOUT_IMPORT = {
     "neo4j-rust-ext": "installs the neo4j driver's Rust codec in place of the Python one",
     "defusedxml": "openpyxl parses workbooks with it when it is installed (tests/test_loaders_cli.py)",
+    "cryptography": "PyJWT verifies RS*/PS*/ES*/EdDSA tokens with it (tests/api/test_jwt_keys.py)",
     "pytest-timeout": "a pytest plugin (--timeout in pytest's addopts)",
     "ruff": "a command in `make test`",
     "mypy": "a command in `make test`",
