@@ -17,6 +17,7 @@ from strawberry.extensions import ParserCache
 from api import exports, guards, health
 from api.context import context_getter
 from api.document_cache import ValidDocuments, validation_cache
+from api.expensive import ExpensiveWork
 from api.http import AllowOnMethodNotAllowed, GraphQLHTTPRouter
 from api.metrics import ApiMetrics, OperationMetrics
 from api.schema import build_schema
@@ -50,10 +51,12 @@ def _lifespan(settings: Settings, given: GraphStore | None) -> Callable[[FastAPI
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = given if given is not None else await asyncio.to_thread(_open, settings)
         app.state.store = store
+        app.state.expensive = ExpensiveWork.of(settings)
         try:
             with settled_heap():
                 yield
         finally:
+            app.state.expensive.close()
             app.state.store = None
             if given is None:
                 await asyncio.to_thread(store.close)

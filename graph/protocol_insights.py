@@ -9,24 +9,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.filters import Compare, Op
-from graph.insights import AmountRow, CoverageCell, SupplyDemandFacts, TrainedRow
+from graph.insights import (
+    COVERAGE_RELS,
+    YEARLY_RELS,
+    AmountRow,
+    Counted,
+    CoverageCell,
+    CoverageFacts,
+    CoverageInputs,
+    SupplyDemandFacts,
+    TrainedRow,
+)
+from graph.model import NODE_KINDS, REL_KINDS
 from graph.protocol_matching import ProtocolMatching, amount
-from graph.records import Direction, Neighbour, Node, NodeRef
+from graph.records import Direction, Neighbour, Node, NodeRef, Rel
 from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
+TRAINING_CAMP = "training_camp"
 
 
 @dataclass(frozen=True)
 class Flow:
     """One DEMANDS or OFFERS relationship: its holder (enterprise or school), discipline, year,
-    amount and source."""
+    amount, source and whether it is synthetic."""
 
     holder: str
     discipline: Node
     year: int
     amount: int
     source: str | None
+    synthetic: bool = False
 
 
 def refs(label: str, keys: Iterable[str]) -> list[NodeRef]:
@@ -35,6 +48,17 @@ def refs(label: str, keys: Iterable[str]) -> list[NodeRef]:
 
 def year_filter(years: Sequence[int] | None) -> Compare | None:
     return None if years is None else Compare("year", Op.IN, list(years))
+
+
+SYNTHETIC = Compare("synthetic", Op.EQ, True)
+
+
+def counted(rels: Iterable[Rel]) -> Counted:
+    count = made_up = 0
+    for rel in rels:
+        count += 1
+        made_up += rel.props.get("synthetic") is True
+    return Counted(count, made_up)
 
 
 class ProtocolInsights(ProtocolMatching):
@@ -83,7 +107,7 @@ class ProtocolInsights(ProtocolMatching):
         """The relationships into the `wanted` disciplines as flows."""
         return [
             Flow(hit.rel.source.key, wanted[hit.rel.target.key], int(hit.rel.props["year"]),
-                 amount(hit), hit.rel.props.get("source"))
+                 amount(hit), hit.rel.props.get("source"), hit.rel.props.get("synthetic") is True)
             for hit in hits
             if hit.rel.target.key in wanted
         ]
@@ -141,16 +165,20 @@ class ProtocolInsights(ProtocolMatching):
         A holder located in several districts counts in each, as a match on LOCATED_IN would."""
         located = districts is not None or by_district
         placed = self.linked(holder, {flow.holder for flow in flows}, "LOCATED_IN", OUT, "District") if located else {}
-        totals: dict[tuple[int, str | None, str], int] = defaultdict(int)
+        totals: dict[tuple[int, str | None, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         sources: set[str] = set()
         for flow in flows:
             places: list[str | None] = [node.key for node in placed.get(flow.holder, ())] or [None]
             counted = [place for place in places if districts is None or place in districts]
             for district in counted:
-                totals[(flow.year, district if by_district else None, flow.discipline.key)] += flow.amount
+                total = totals[(flow.year, district if by_district else None, flow.discipline.key)]
+                total[0] += flow.amount
+                total[1] += 1
+                total[2] += flow.synthetic
             if flow.source and counted:
                 sources.add(flow.source)
-        return [AmountRow(year, district, code, amount) for (year, district, code), amount in totals.items()], sources
+        rows = [AmountRow(year, district, code, *total) for (year, district, code), total in totals.items()]
+        return rows, sources
 
     # -- coverageGaps ------------------------------------------------------------------------
 
@@ -234,6 +262,43 @@ class ProtocolInsights(ProtocolMatching):
             if memberships[NodeRef("Enterprise", uscc)] == 0
         ]
 
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        offers = self.store.neighbours(refs("Discipline", self.needed_by(chains)), "OFFERS", IN,
+                                       year_filter(None if year is None else [year]))
+        schools = self.in_districts("School", {hit.node.key for hits in offers.values() for hit in hits}, districts)
+        chain_keys = self.all_keys("IndustryChain") if chains is None else chains
+        serves = self.store.neighbours(refs("IndustryChain", chain_keys), "SERVES", IN)
+        members = self.linked("IndustryChain", chain_keys, "IN_CHAIN", IN, "Enterprise")
+        enterprises = self.in_districts("Enterprise", {node.key for nodes in members.values() for node in nodes}, districts)
+        found = {
+            "OFFERS": counted(hit.rel for hits in offers.values() for hit in hits if hit.node.key in schools),
+            "SERVES": counted(hit.rel for hits in serves.values() for hit in hits if hit.node.label in ("Base", "Alliance")),
+            "MENTORS_AT": counted(self.rels_of("School", schools, "MENTORS_AT", IN)),
+            "MEMBER_OF": counted(self.rels_of("Enterprise", enterprises, "MEMBER_OF", OUT)),
+        }
+        return CoverageInputs({rel: found[rel] for rel in COVERAGE_RELS})
+
+    def rels_of(self, label: str, keys: Iterable[str], rel_type: str, direction: Direction) -> list[Rel]:
+        return [hit.rel for hits in self.store.neighbours(refs(label, keys), rel_type, direction).values() for hit in hits]
+
+    # -- dataCoverage ------------------------------------------------------------------------
+
+    def coverage_facts(self) -> CoverageFacts:
+        nodes = {kind.label: Counted(self.store.count_nodes(kind.label), self.store.count_nodes(kind.label, SYNTHETIC))
+                 for kind in NODE_KINDS}
+        relationships, years = {}, {}
+        for kind in REL_KINDS:
+            rels = [rel for label in kind.sources for rel in self.rels_of(label, self.all_keys(label), kind.type, OUT)]
+            relationships[kind.type] = counted(rels)
+            if kind.type in YEARLY_RELS:
+                by_year: dict[int, list[Rel]] = defaultdict(list)
+                for rel in rels:
+                    by_year[int(rel.props["year"])].append(rel)
+                years[kind.type] = {year: counted(found) for year, found in sorted(by_year.items())}
+        return CoverageFacts(nodes, relationships, years)
+
     # -- plan targets ------------------------------------------------------------------------
 
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
@@ -249,16 +314,26 @@ class ProtocolInsights(ProtocolMatching):
 
 
 def trained_rows(group: str, projects: Iterable[Node], years: Sequence[int]) -> list[TrainedRow]:
-    """Each project's `trained` spread evenly over its years [start_year, end_year]."""
-    totals: dict[tuple[int, str], float] = defaultdict(float)
+    """Each project's `trained` spread over its years [start_year, end_year] in whole people."""
+    totals: dict[tuple[int, str, bool, bool], list[int]] = defaultdict(lambda: [0, 0])
     for project in projects:
         props = project.props
         start, trained = props.get("start_year"), props.get("trained")
         if start is None or not trained or props.get("status") == "proposed":
             continue
         end = max(start, props.get("end_year") or start)
-        share = trained / (end - start + 1)
+        kind = (props.get("degree_level") or "unspecified", props.get("type") == TRAINING_CAMP, props.get("synthetic") is True)
         for year in years:
             if start <= year <= end:
-                totals[(year, props.get("degree_level") or "unspecified")] += share
-    return [TrainedRow(group, year, level, value) for (year, level), value in sorted(totals.items())]
+                total = totals[(year, *kind)]
+                total[0] += spread(int(trained), start, end, year)
+                total[1] += 1
+    return [TrainedRow(group, year, level, camp, synthetic, trained, count)
+            for (year, level, camp, synthetic), (trained, count) in sorted(totals.items())]
+
+
+def spread(trained: int, start: int, end: int, year: int) -> int:
+    """A project's trainees in `year` of its years `start`..`end`, in whole people; the remainder
+    goes to the first years (`graph.neo4j.cypher.insights.TRAINED` does the same on Neo4j)."""
+    span = end - start + 1
+    return trained // span + (1 if year - start < trained % span else 0)

@@ -1,5 +1,6 @@
 """Where the bundled dataset is (`data/` of the repository: `shanghai/` the demo ecosystem,
-`plan/` and `reference/` the curated and real tables behind it; provenance in `data/README.md`).
+`plan/` and `reference/` the curated and real tables behind it, `samples/` official open data in
+its publishers' layouts; provenance in `data/README.md`).
 
 A wheel carries it as package data, `loaders/bundled_data/` (pyproject.toml maps `data/` there),
 so an installed `chanjiao demo` or `chanjiao generate` finds it without the repository; a

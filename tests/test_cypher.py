@@ -38,9 +38,9 @@ def test_schema_has_a_constraint_per_key_indexes_and_the_cjk_fulltext_index() ->
     assert "CREATE INDEX offers_year IF NOT EXISTS FOR ()-[r:OFFERS]-() ON (r.year)" in statements
     assert "CREATE INDEX demands_year IF NOT EXISTS FOR ()-[r:DEMANDS]-() ON (r.year)" in statements
     assert statements[-1] == (
-        "CREATE FULLTEXT INDEX node_name_fulltext IF NOT EXISTS FOR "
+        "CREATE FULLTEXT INDEX node_names_fulltext IF NOT EXISTS FOR "
         "(n:District|Zone|School|Discipline|Enterprise|IndustryChain|Mentor|Base|Alliance|Project|Course) "
-        "ON EACH [n.name]\nOPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+        "ON EACH [n.name, n.name_en]\nOPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
     )
     assert all(" IF NOT EXISTS " in statement for statement in statements)
 
@@ -293,9 +293,12 @@ def test_search_candidates_by_name_and_by_key() -> None:
     query, params = candidates
     assert query == (
         "CALL () {\n"
-        "  CALL db.index.fulltext.queryNodes('node_name_fulltext', $query) YIELD node\n"
+        "  CALL db.index.fulltext.queryNodes('node_names_fulltext', $query) YIELD node, score\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        "  WITH node AS n LIMIT 5000\n"
+        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
+        "    CASE WHEN name CONTAINS $text THEN [size(name), [[label IN labels(n) WHERE label IN $labels][0], n.code]] END,"
+        " score DESC LIMIT 5000\n"
         "  RETURN n, n.code AS key\n"
         "  UNION\n"
         "  MATCH (n:School) WHERE n.code CONTAINS $text\n"
@@ -306,7 +309,7 @@ def test_search_candidates_by_name_and_by_key() -> None:
         "  WITH n ORDER BY n.code STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
         "  RETURN n, n.code AS key\n"
         "}\n"
-        "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates"
+        "RETURN collect([elementId(n), labels(n), n.name, n.name_en, key]) AS candidates"
     )
     assert params == {"labels": ["School", "Discipline"], "text": "0854", "limit": 10, "query": "*0854*"}
     # Digits have no case, so the key as stored (and its TEXT index) serves; letters need lowercasing.

@@ -64,7 +64,8 @@ def test_the_listed_packages_are_the_tree(tmp_path: Path) -> None:
         ".".join(init.parent.relative_to(ROOT).parts)
         for root in PACKAGE_ROOTS for init in (ROOT / root).rglob("__init__.py")
     }
-    assert listed == found | {"loaders.bundled_data"}
+    bundled = {"loaders.bundled_data", *(f"loaders.bundled_data.{part.name}" for part in (ROOT / "data").iterdir() if part.is_dir())}
+    assert listed == found | bundled
 
 
 def test_the_installed_package_is_not_the_checkout(installed: Path, tmp_path: Path) -> None:

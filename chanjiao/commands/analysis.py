@@ -17,7 +17,7 @@ from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_stor
 from graph.projection import Selection, parse_node_id, split_values
 from graph.store import GraphStore
 from queries import analytics
-from queries.exports import FORMATS, write_export
+from queries.exports import FORMATS, export_share, write_export
 
 EXPORT_HELP = """Write the whole graph, or the subgraph the selection options choose, for networkx,
 Gephi or Cytoscape. Read it back in Python with one call:
@@ -82,7 +82,7 @@ def export_command(
         written = write_export(projection, fmt, output)
     typer.echo(
         f"wrote {projection.number_of_nodes()} nodes and {projection.number_of_edges()} relationships "
-        f"to {output} ({fmt}, {written} bytes)"
+        f"to {output} ({fmt}, {written} bytes); {export_share(projection).describe()}"
     )
 
 

@@ -8,12 +8,13 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from graph.aliases import expansions
 from graph.embedded.memory import KeyValues, MemoryGraph, NodeId, Props
 from graph.embedded.plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
 from graph.model import NODES, node_kind
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page, Rel
-from graph.relevance import relevance
+from graph.relevance import SEARCHED_PROPS, relevance
 from graph.store import check_search_limit, check_window
 
 Item = tuple[str, Props]  # (key, props) of a node of a known label
@@ -104,11 +105,12 @@ class Reader:
         check_search_limit(limit)
         for label in labels:
             node_kind(label)
+        canonical = expansions(text)
         scored = (
             (-score, label, key)
             for label in (labels or NODES)
             for key, props in self.memory.nodes[label].items()
-            if (score := relevance(text, props.get("name"), key)) > 0
+            if (score := relevance(text, [props.get(name) for name in SEARCHED_PROPS], key, canonical)) > 0
         )
         best = heapq.nsmallest(limit, scored)
         return [(Node(label, key, dict(self.memory.nodes[label][key])), -score) for score, label, key in best]

@@ -21,7 +21,7 @@ from graph.embedded.memory import (
     Op,
     Props,
 )
-from graph.model import LOAD_RUN_LABEL, PROVENANCE, RelKind, check_endpoints, node_kind
+from graph.model import LOAD_RUN_LABEL, STAMPED, RelKind, check_endpoints, node_kind
 from graph.records import NodeRef, Provenance, RelRow, WriteCounts
 from graph.validation import changes_nothing, coerce
 
@@ -44,6 +44,7 @@ class WritePlan:
     def __init__(self, memory: MemoryGraph, provenance: Provenance | None) -> None:
         self.memory = memory
         self.stamp = {"source": provenance.source, "loaded_at": provenance.loaded_at} if provenance else None
+        self.synthetic = provenance.synthetic if provenance else False
         self.ops: list[Op] = []
         self._nodes: dict[NodeId, Props | None] = {}
         self._rels: dict[RelId, Props | None] = {}
@@ -112,6 +113,7 @@ class WritePlan:
         """The new property map (stamped), or None when nothing but provenance would change."""
         if self.stamp is None:
             raise ValueError("an upsert needs a Provenance (source and loaded_at)")
+        changes = {"synthetic": self.synthetic, **changes}  # compared like any property: real over synthetic changes it
         if old is None:
             counts.created += 1
             return {**changes, **self.stamp}
@@ -161,11 +163,11 @@ def _node_key(label: str, row: Mapping[str, Any], index: int) -> str:
 
 
 def _clean_props(row: Mapping[str, Any], where: str) -> Props:
-    """The row's properties without None values and provenance (which comes from the write)."""
+    """The row's properties without None values and the stamp (which comes from the write)."""
     return {
         name: _storable(value, f"{where}.{name}")
         for name, value in row.items()
-        if value is not None and name not in PROVENANCE
+        if value is not None and name not in STAMPED
     }
 
 

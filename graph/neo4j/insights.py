@@ -8,8 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from graph.insights import (
+    COVERAGE_RELS,
+    YEARLY_RELS,
     AmountRow,
+    Counted,
     CoverageCell,
+    CoverageFacts,
+    CoverageInputs,
     MatchCandidate,
     MatchFacts,
     MatchSubject,
@@ -19,7 +24,7 @@ from graph.insights import (
     Ties,
     TrainedRow,
 )
-from graph.model import node_kind
+from graph.model import NODE_KINDS, REL_KINDS, node_kind
 from graph.neo4j.cypher import insights as cq
 from graph.neo4j.cypher.matching import match_query
 from graph.records import Node, NodeRef
@@ -103,9 +108,9 @@ class Neo4jInsights:
         rows, sources = [], set()
         for item in items:
             code = str(item["props"]["code"])
-            for year, bucket, counted, amount, found in item["groups"]:
+            for year, bucket, counted, amount, found, rels, made_up in item["groups"]:
                 if counted:
-                    rows.append(AmountRow(int(year), bucket, code, int(amount)))
+                    rows.append(AmountRow(int(year), bucket, code, int(amount), int(rels), int(made_up)))
                     sources.update(found)
         return rows, sources
 
@@ -139,12 +144,30 @@ class Neo4jInsights:
     ) -> list[CoverageCell]:
         return self.cells(cq.ENTERPRISES_WITHOUT_ALLIANCE, {"chains": _list(chains), "districts": _list(districts)})
 
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        found = self.read(cq.COVERAGE_INPUTS, {"chains": _list(chains), "districts": _list(districts), "year": year})[0]["counted"]
+        return CoverageInputs({rel: _counted(found[rel]) for rel in COVERAGE_RELS})  # a Cypher map keeps no order
+
+    # -- dataCoverage ------------------------------------------------------------------------
+
+    def coverage_facts(self) -> CoverageFacts:
+        record = self.read(cq.coverage_facts_query(), {})[0]
+        return CoverageFacts(  # in model order: a Cypher map keeps none
+            {kind.label: _counted(record["nodes"][kind.label]) for kind in NODE_KINDS},
+            {kind.type: _counted(record["rels"][kind.type]) for kind in REL_KINDS},
+            {rel: {int(year): Counted(int(n), int(made_up)) for year, n, made_up in sorted(record["years"][rel]) if year is not None}
+             for rel in YEARLY_RELS},
+        )
+
     # -- plan targets ------------------------------------------------------------------------
 
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         params = {"years": list(years), "groups": [{"name": name, "chain": chain} for name, chain in groups.items()]}
-        rows = [TrainedRow(r["group"], int(r["year"]), r["level"], float(r["trained"])) for r in self.read(cq.TRAINED, params)]
-        return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level))
+        rows = [TrainedRow(r["group"], int(r["year"]), r["level"], bool(r["camp"]), bool(r["synthetic"]), int(r["trained"]),
+                           int(r["projects"])) for r in self.read(cq.TRAINED, params)]
+        return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level, row.training_camp, row.synthetic))
 
     # -- partnerMatches ----------------------------------------------------------------------
 
@@ -199,6 +222,10 @@ def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
 
 
 VIA_LABELS = {"alliances": "Alliance", "mentors": "Mentor", "bases": "Base"}
+
+
+def _counted(pair: Sequence[int]) -> Counted:
+    return Counted(int(pair[0]), int(pair[1]))
 
 
 def _list(values: Iterable[str] | None) -> list[str] | None:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
 from neo4j.exceptions import DriverError, Neo4jError
 
+from graph.aliases import expansions
 from graph.filters import Filter
 from graph.insights import InsightSource
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
@@ -282,17 +283,20 @@ class Neo4jStore:
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
         check_search_limit(limit)
-        candidates = reads.search_candidates_query(text, labels, limit)
-        if limit == 0 or candidates is None or not normalise(text):
+        canonical = expansions(text)
+        # The text's own candidates, then (for an alias: SJTU, 上海交大) those of the names it stands for.
+        queries = [found for wanted in (text, *canonical)
+                   if (found := reads.search_candidates_query(wanted, labels, limit)) is not None]
+        if limit == 0 or not queries or not normalise(text):
             return []
-        query, params = candidates
 
         def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
             scored, seen = [], set()
-            for node_id, node_labels, name, key in tx.run(query, params).single(strict=True)["candidates"]:
-                if node_id not in seen and (score := relevance(text, name, str(key))) > 0:
-                    seen.add(node_id)
-                    scored.append((-score, _model_label(node_labels), str(key), node_id))
+            for query, params in queries:
+                for node_id, node_labels, name, name_en, key in tx.run(query, params).single(strict=True)["candidates"]:
+                    if node_id not in seen and (score := relevance(text, (name, name_en), str(key), canonical)) > 0:
+                        seen.add(node_id)
+                        scored.append((-score, _model_label(node_labels), str(key), node_id))
             best = sorted(scored)[:limit]
             if not best:
                 return []
@@ -323,7 +327,11 @@ class Neo4jStore:
 
 
 def _stamped(rows: Sequence[dict[str, Any]], provenance: Provenance) -> dict[str, Any]:
-    return {"rows": list(rows), "source": provenance.source, "loaded_at": provenance.loaded_at}
+    """The rows with `synthetic` among their compared properties (a row's own value wins), and
+    the stamp."""
+    default = {"synthetic": provenance.synthetic}
+    marked = [{**row, "props": {**default, **row["props"]}} for row in rows]
+    return {"rows": marked, "source": provenance.source, "loaded_at": provenance.loaded_at}
 
 
 def _outcomes(records: Iterable[Any]) -> WriteCounts:

@@ -115,3 +115,21 @@ def api(server: ServerThread) -> Iterator[Api]:
     """A client of a server over the shared, read-only dataset."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
         yield Api(client)
+
+
+@pytest.fixture(scope="module")
+def secured_api(shared_store: GraphStore, shared_store_uri: str) -> Iterator[Api]:
+    """A server with API keys and JWTs (tests/api/secured.py) over the shared, read-only dataset."""
+    from tests.api.secured import serve  # secured.py builds on this module
+
+    with serve(shared_store, shared_store_uri) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def unlimited_api(shared_store: GraphStore, shared_store_uri: str) -> Iterator[Api]:
+    """A client of a server over the shared dataset without a rate limit, for tests sending hundreds of requests."""
+    settings = Settings.model_validate({"CHANJIAO_STORE": shared_store_uri, "CHANJIAO_RATE_LIMIT": 0})
+    with ServerThread(create_app(settings, store=shared_store), free_port()) as running, \
+            httpx.Client(base_url=running.url, timeout=30) as client:
+        yield Api(client)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, check_filter, check_rel_filter
-from graph.model import LOAD_RUN_LABEL, PROVENANCE, Prop, PropType, RelKind, check_endpoints, node_kind
+from graph.model import LOAD_RUN_LABEL, PROVENANCE_PROPS, Prop, PropType, RelKind, check_endpoints, node_kind
 from graph.records import Direction, OrderBy
 
 _OPERATORS = {Op.EQ: "=", Op.GT: ">", Op.GTE: ">=", Op.LT: "<", Op.LTE: "<="}
@@ -53,7 +53,7 @@ class Fields:
 
 def _with_provenance(props: tuple[Prop, ...]) -> dict[str, Prop]:
     allowed = {prop.name: prop for prop in props}
-    allowed.update({name: Prop(name) for name in PROVENANCE})
+    allowed.update({prop.name: prop for prop in PROVENANCE_PROPS})
     return allowed
 
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from graph.insights import AMOUNTS
+from graph.insights import AMOUNTS, YEARLY_RELS
+from graph.model import NODE_KINDS, REL_KINDS
 from graph.neo4j.cypher import names
 from graph.neo4j.cypher.totals import LABEL as DEMAND_TOTAL
 
@@ -36,7 +37,8 @@ def _in_scope(scope: str) -> str:
 
 
 def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
-    """Sums the matched totals `t` into [year, district bucket, counted, amount, sources] groups
+    """Sums the matched totals `t` into [year, district bucket, counted, amount, sources, rels,
+    synthetic rels] groups
     per discipline `d` (of `$level`, if given). When districts matter a total is counted once per
     district of its holders: only those in `$districts`, unless `counted` marks the others instead."""
     if not (districts or by_district):
@@ -48,9 +50,10 @@ def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
     return (
         unwound
         + f"WITH t.discipline AS code, t.year AS year, CASE WHEN $by_district THEN district END AS bucket, {counted} AS counted,\n"
-        "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources\n"
+        "     sum(t.amount) AS amount, collect(DISTINCT CASE t.source WHEN '' THEN null ELSE t.source END) AS sources,\n"
+        "     sum(t.rels) AS rels, sum(coalesce(t.synthetic_rels, 0)) AS made_up\n"
         f"MATCH (d:{names.label('Discipline')} {{code: code}}) WHERE $level IS NULL OR d.level = $level\n"
-        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+        "WITH d, collect([year, bucket, counted, amount, sources, rels, made_up]) AS groups\n"
     )
 
 
@@ -109,8 +112,9 @@ def _offered(districts: bool, by_district: bool) -> str:
     return (
         located
         + f"WITH d, r.year AS year, CASE WHEN $by_district THEN {district} END AS bucket, true AS counted,\n"
-        f"     sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, collect(DISTINCT r.source) AS sources\n"
-        "WITH d, collect([year, bucket, counted, amount, sources]) AS groups\n"
+        f"     sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, collect(DISTINCT r.source) AS sources,\n"
+        "     count(r) AS rels, sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
+        "WITH d, collect([year, bucket, counted, amount, sources, rels, made_up]) AS groups\n"
     )
 
 
@@ -180,6 +184,54 @@ ENTERPRISES_WITHOUT_ALLIANCE = (
     "RETURN e.uscc AS entity, collect(DISTINCT c.code) AS related ORDER BY entity"
 )
 
+_MADE_UP = "sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END)"
+COVERAGE_INPUTS = (
+    "CALL () {\n"
+    f"  MATCH (c:{names.label('IndustryChain')})-[:{names.rel('NEEDS')}]->(d:{names.label('Discipline')}) WHERE $chains IS NULL OR c.code IN $chains\n"
+    "  WITH DISTINCT d\n"
+    f"  MATCH (d)<-[r:{names.rel('OFFERS')}]-(s:{names.label('School')}) WHERE ($year IS NULL OR r.year = $year) AND {_school_in_districts('s')}\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS offers, collect(DISTINCT s) AS schools\n"
+    "}\n"
+    "CALL () {\n"
+    f"  MATCH (c:{names.label('IndustryChain')})<-[r:{names.rel('SERVES')}]-(x) WHERE ($chains IS NULL OR c.code IN $chains)"
+    f" AND (x:{names.label('Base')} OR x:{names.label('Alliance')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS serves\n"
+    "}\n"
+    "CALL (schools) {\n"
+    f"  UNWIND schools AS s MATCH (s)<-[r:{names.rel('MENTORS_AT')}]-(:{names.label('Mentor')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS mentors\n"
+    "}\n"
+    "CALL () {\n"
+    f"  MATCH (e:{names.label('Enterprise')})-[:{names.rel('IN_CHAIN')}]->(c:{names.label('IndustryChain')}) WHERE $chains IS NULL OR c.code IN $chains\n"
+    f"  WITH DISTINCT e WHERE {_school_in_districts('e')}\n"
+    f"  MATCH (e)-[r:{names.rel('MEMBER_OF')}]->(:{names.label('Alliance')})\n"
+    f"  RETURN [count(r), {_MADE_UP}] AS members\n"
+    "}\n"
+    f"RETURN {{{names.rel('OFFERS')}: offers, {names.rel('SERVES')}: serves, {names.rel('MENTORS_AT')}: mentors, {names.rel('MEMBER_OF')}: members}} AS counted"
+)
+
+
+# -- dataCoverage -----------------------------------------------------------------------------
+
+def _counts(pattern: str, var: str) -> str:
+    return f"[COUNT {{ MATCH {pattern} }}, COUNT {{ MATCH {pattern} WHERE {var}.synthetic = true }}]"
+
+
+@cache
+def coverage_facts_query() -> str:
+    """One round trip: [count, synthetic] per node kind and relationship type, and [year, count,
+    synthetic] per year of each relationship keyed by a year."""
+    nodes = ", ".join(f"{kind.label}: {_counts(f'(n:{kind.label})', 'n')}" for kind in NODE_KINDS)
+    rels = ", ".join(f"{kind.type}: {_counts(f'()-[r:{kind.type}]->()', 'r')}" for kind in REL_KINDS)
+    years = "".join(
+        f"CALL () {{ MATCH ()-[r:{names.rel(rel)}]->() WITH r.year AS year, count(r) AS n, {_MADE_UP} AS made_up\n"
+        f"  RETURN collect([year, n, made_up]) AS `{rel}` }}\n"
+        for rel in YEARLY_RELS
+    )
+    by_year = ", ".join(f"{rel}: `{rel}`" for rel in YEARLY_RELS)
+    return years + f"RETURN {{{nodes}}} AS nodes, {{{rels}}} AS rels, {{{by_year}}} AS years"
+
+
 # -- plan targets -----------------------------------------------------------------------------
 
 TRAINED = (
@@ -192,10 +244,13 @@ TRAINED = (
     f"<-[:{names.rel('SERVES')}]-(p:{names.label('Project')}) RETURN p\n"
     "}\n"
     "WITH g, p WHERE p.start_year IS NOT NULL AND p.trained > 0 AND coalesce(p.status, '') <> 'proposed'\n"
-    "WITH g, p, p.start_year AS start,\n"
+    "WITH g, p, p.start_year AS start, toInteger(p.trained) AS trained,\n"
     "     CASE WHEN coalesce(p.end_year, p.start_year) < p.start_year THEN p.start_year\n"
     "          ELSE coalesce(p.end_year, p.start_year) END AS finish\n"
-    "UNWIND [y IN $years WHERE start <= y <= finish] AS year\n"
+    "WITH g, p, start, trained, finish - start + 1 AS span\n"
+    "UNWIND [y IN $years WHERE start <= y < start + span] AS year\n"
+    # whole people a year, the remainder to the first years (as `graph.protocol_insights.spread`)
     "RETURN g.name AS group, year, coalesce(p.degree_level, 'unspecified') AS level,\n"
-    "       sum(toFloat(p.trained) / (finish - start + 1)) AS trained"
+    "       coalesce(p.type = 'training_camp', false) AS camp, coalesce(p.synthetic, false) AS synthetic,\n"
+    "       sum(trained / span + CASE WHEN year - start < trained % span THEN 1 ELSE 0 END) AS trained, count(p) AS projects"
 )

@@ -17,7 +17,7 @@ from graph.neo4j.cypher import names
 from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
 from graph.neo4j.cypher.statements import FULLTEXT_INDEX, stored_key
 from graph.records import Direction, OrderBy
-from graph.relevance import normalise
+from graph.relevance import SEARCHED_PROPS, normalise
 from graph.store import check_window
 
 Query = tuple[str, dict[str, Any]]
@@ -189,6 +189,9 @@ def count_lines(
     return lines, f"COUNT {{ {_pattern(kind, direction)}{' ' + condition if condition else ''} }}", params.values
 
 
+NAMES: Final = ", ".join(f"n.{prop}" for prop in SEARCHED_PROPS)  # what a candidate is ranked by
+
+
 def lucene_query(text: str) -> str:
     """A Lucene query finding every name that `graph.relevance` could score above 0, or "".
 
@@ -221,8 +224,8 @@ def phrase_query(text: str) -> str | None:
 
 
 def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Query | None:
-    """Full-text candidates by name, plus nodes whose key contains the text, as one record whose
-    `candidates` lists `[id, labels, name, key]` for re-ranking by `graph.relevance` (one record,
+    """Full-text candidates by name (Chinese or English), plus nodes whose key contains the text, as one record whose
+    `candidates` lists `[id, labels, name, English name, key]` for re-ranking by `graph.relevance` (one record,
     not one per candidate, which the driver decodes many times faster); None when no name and
     no key could match. When a Chinese text finds `$limit` names containing it (or keys), the
     names sharing only some of its bigrams are not read at all: none of them could rank higher."""
@@ -238,15 +241,15 @@ def search_candidates_query(text: str, labels: Sequence[str], limit: int) -> Que
     if phrase is not None:
         values["phrase"] = phrase
         return (
-            _union([_name_branch(checked, "$phrase"), *by_key]) + "WITH collect([elementId(n), labels(n), n.name, key]) AS sure\n"
+            _union([_name_branch(checked, "$phrase"), *by_key]) + f"WITH collect([elementId(n), labels(n), {NAMES}, key]) AS sure\n"
             "CALL (sure) {\n  WITH sure WHERE size(sure) < $limit\n" + _names(checked, "$query")
-            + f"  RETURN collect([elementId(n), labels(n), n.name, {names.key_expression('n', checked)}]) AS more\n}}\n"
+            + f"  RETURN collect([elementId(n), labels(n), {NAMES}, {names.key_expression('n', checked)}]) AS more\n}}\n"
             "RETURN sure + more AS candidates"
         ), values
     branches = ([_name_branch(checked, "$query")] if lucene else []) + by_key
     if not branches:
         return None
-    return _union(branches) + "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates", values
+    return _union(branches) + f"RETURN collect([elementId(n), labels(n), {NAMES}, key]) AS candidates", values
 
 
 def _union(branches: Sequence[str]) -> str:
@@ -254,11 +257,18 @@ def _union(branches: Sequence[str]) -> str:
 
 
 def _names(labels: Sequence[str], lucene: str) -> str:
-    """`n`: the nodes of `labels` the full-text index finds for the Lucene query `lucene`."""
+    """`n`: the nodes of `labels` the full-text index finds for the Lucene query `lucene`, at most
+    `SEARCH_CANDIDATES` of them, chosen as `graph.relevance` ranks names rather than by Lucene's
+    score (which favours short names and repeated words): names containing the text first,
+    prefixes before other substrings, shorter before longer, equals by label and key as in the
+    final ranking; then the rest by Lucene's score."""
+    tie = f"[[label IN labels(n) WHERE label IN $labels][0], {names.key_expression('n', labels)}]"
     return (
-        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node\n"
+        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node, score\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        f"  WITH node AS n LIMIT {SEARCH_CANDIDATES}\n"
+        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
+        f"    CASE WHEN name CONTAINS $text THEN [size(name), {tie}] END, score DESC LIMIT {SEARCH_CANDIDATES}\n"
     )
 
 

@@ -1,7 +1,7 @@
 """Parameters for the write queries of `graph.neo4j.cypher.statements`: rows checked, normalised and merged in
 Python before a transaction starts, with the same rules as the embedded store's write plan.
 
-- A node row must hold its key (stored as text); None values and provenance are dropped, and
+- A node row must hold its key (stored as text); None values and the stamp are dropped, and
   rows repeating a key are merged (last value wins) so each node is written and counted once.
 - A relationship's key properties (e.g. OFFERS.year) are coerced by the model's rules and must
   be present; rows repeating a relationship are merged the same way.
@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
-from graph.model import PROVENANCE, RelKind, check_endpoints
+from graph.model import STAMPED, RelKind, check_endpoints
 from graph.neo4j.cypher.statements import stored_key
 from graph.records import NodeRef, RelRow
 from graph.validation import coerce
@@ -49,11 +49,11 @@ def _node_key(key_name: str, row: Mapping[str, Any], where: str) -> str:
 
 
 def clean_props(row: Mapping[str, Any], where: str, skip: Sequence[str] = ()) -> dict[str, Any]:
-    """The row's storable properties without None values, provenance and `skip`."""
+    """The row's storable properties without None values, the stamp (`source`, `loaded_at`) and `skip`."""
     return {
         name: storable(value, f"{where}.{name}")
         for name, value in row.items()
-        if value is not None and name not in PROVENANCE and name not in skip
+        if value is not None and name not in STAMPED and name not in skip
     }
 
 

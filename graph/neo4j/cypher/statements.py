@@ -11,9 +11,10 @@ from functools import cache
 from typing import Final
 
 from graph.model import LOAD_RUN_LABEL, NODE_KINDS, REL_KINDS, NodeKind, check_endpoints, node_kind
+from graph.relevance import SEARCHED_PROPS
 
 META_LABEL: Final = "_Meta"
-FULLTEXT_INDEX: Final = "node_name_fulltext"
+FULLTEXT_INDEX: Final = "node_names_fulltext"  # over SEARCHED_PROPS (name, name_en)
 CLEAR_BATCH_ROWS: Final = 10_000
 
 # Labels the store writes: the model's kinds plus the loaders' run records.
@@ -85,8 +86,9 @@ def _key_text_index(label: str, prop: str) -> str:
 
 def fulltext_index_statement() -> str:
     labels = "|".join(kind.label for kind in NODE_KINDS)
+    names = ", ".join(f"n.{prop}" for prop in SEARCHED_PROPS)
     return (
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [n.name]\n"
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{names}]\n"
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
     )
 

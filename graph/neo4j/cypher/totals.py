@@ -1,7 +1,8 @@
 """Cypher for the running demand totals behind `talentGap` on Neo4j (`graph.neo4j.totals`).
 
 A total keeps, per (scope, discipline, year, enterprise districts, source), the summed openings of
-`DEMANDS` and how many relationships it sums. There is one scope per chain, holding every
+`DEMANDS`, how many relationships it sums (`rels`) and how many of those are synthetic
+(`synthetic_rels`, for the synthetic share of a talent gap's input). There is one scope per chain, holding every
 enterprise `IN_CHAIN` of that chain's subtree once, and the scope '' holding every enterprise.
 `districts` is the enterprise's district codes, sorted and joined by commas ('' when it has none),
 so a reader can count per district exactly as a match on `LOCATED_IN` would. Totals change by a
@@ -22,7 +23,7 @@ from graph.neo4j.cypher.statements import META_LABEL
 
 META_NAME: Final = "totals"
 # Bump when the shape of the totals changes: `ensure_schema` then rebuilds them.
-FORMAT: Final = 1
+FORMAT: Final = 2
 
 
 LABEL: Final = "_DemandTotal"
@@ -70,11 +71,13 @@ def contribution_query(adding: bool, whole: bool) -> str:
         "UNWIND scopes AS scope\n"
         "WITH scope, d.code AS discipline, r.year AS year,\n"
         "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
-        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{AMOUNTS['DEMANDS']}, 0)) AS amount, count(r) AS rels\n"
+        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{AMOUNTS['DEMANDS']}, 0)) AS amount, count(r) AS rels,\n"
+        "     sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
         f"MERGE (t:{LABEL} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
         "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
-        f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels\n"
-        f"ON MATCH SET t.amount = t.amount {plus} amount, t.rels = t.rels {plus} rels\n"
+        f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels, t.synthetic_rels = {sign}made_up\n"
+        f"ON MATCH SET t.amount = t.amount {plus} amount, t.rels = t.rels {plus} rels,\n"
+        f"             t.synthetic_rels = t.synthetic_rels {plus} made_up\n"
         + ("" if adding else "WITH t WHERE t.rels = 0\nDELETE t")
     )
 
