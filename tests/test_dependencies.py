@@ -17,7 +17,7 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-RUNTIME_PACKAGES = [name.rstrip("*") for name in PROJECT["tool"]["setuptools"]["packages"]["find"]["include"]]
+RUNTIME_PACKAGES = sorted({name.split(".")[0] for name in PROJECT["tool"]["setuptools"]["packages"]})
 ALL_PACKAGES = PROJECT["tool"]["mypy"]["packages"]  # runtime code, tests and benchmarks
 RUNTIME = [Requirement(text) for text in PROJECT["project"]["dependencies"]]
 TEST = [Requirement(text) for text in PROJECT["project"]["optional-dependencies"]["test"]]
