@@ -43,6 +43,9 @@ from graphql.type.definition import GraphQLInterfaceType
 from api.relay import DEFAULT_PAGE_SIZE
 
 PAGE_ARGUMENT = "first"
+# Fields whose `first` bounds the nodes of one result rather than a page (no `after` follows):
+# held to `max_network_nodes`, so that a network of hundreds of nodes comes in one request
+NETWORK_FIELDS = frozenset({"partnerNetwork"})
 IDS_ARGUMENT = "ids"
 META_FIELD_PREFIX = "__"
 
@@ -50,7 +53,8 @@ META_FIELD_PREFIX = "__"
 @dataclass
 class Estimate:
     cost: int = 0
-    oversized: list[str] = field(default_factory=list)  # "schools.first = 101" for each page too large
+    oversized: list[str] = field(default_factory=list)  # "schools(first: 101)" for each page too large
+    too_many_nodes: list[str] = field(default_factory=list)  # "partnerNetwork(first: 501)" for each network too large
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,15 @@ class Request:
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
     max_page_size: int
+    max_network_nodes: int
 
 
 def estimate(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode],
-             variables: Mapping[str, Any] | None, max_page_size: int) -> Estimate:
-    """The cost of `operation` and every page size above `max_page_size`."""
+             variables: Mapping[str, Any] | None, max_page_size: int, max_network_nodes: int) -> Estimate:
+    """The cost of `operation`, every page size above `max_page_size` and every network above
+    `max_network_nodes`."""
     values = {**_variable_defaults(operation), **(variables or {})}
-    request = Request(schema, fragments, values, max_page_size)
+    request = Request(schema, fragments, values, max_page_size, max_network_nodes)
     found = Estimate()
     root = schema.get_root_type(operation.operation)
     if root is None:
@@ -142,7 +148,10 @@ def _items(request: Request, node: FieldNode, definition: GraphQLField, here: st
         count, argument = (len(ids) if isinstance(ids, list) else 1), IDS_ARGUMENT
     else:
         return None
-    if count > request.max_page_size:
+    if node.name.value in NETWORK_FIELDS and argument == PAGE_ARGUMENT:
+        if count > request.max_network_nodes:
+            found.too_many_nodes.append(f"{here}({argument}: {count})")
+    elif count > request.max_page_size:
         found.oversized.append(f"{here}({argument}: {count})")
     return max(count, 0)
 
