@@ -16,6 +16,11 @@ export async function chart(container: HTMLElement, option: ChartOption): Promis
   return drawn;
 }
 
+/** Starts loading ECharts while a view fetches its data. */
+export function preloadCharts(): void {
+  void import("./echarts-setup");
+}
+
 /** Until the container is on the page with a size (a view appends its parts when all have arrived). */
 async function laidOut(container: HTMLElement): Promise<void> {
   for (let frame = 0; frame < 600 && !(container.isConnected && container.clientWidth > 0); frame += 1) {

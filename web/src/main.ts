@@ -1,6 +1,6 @@
 // The explorer: a hash router over the views, the header with its language switch.
 import "./style.css";
-import { disposeCharts } from "./charts";
+import { disposeCharts, preloadCharts } from "./charts";
 import { h, link } from "./dom";
 import { lang, setLang, t } from "./i18n";
 import { entityView } from "./views/entity";
@@ -10,7 +10,7 @@ import { networkView } from "./views/network";
 import { planView } from "./views/plan";
 import { searchView } from "./views/search";
 
-const view = document.getElementById("view")!;
+const main = document.getElementById("view")!;
 const top = document.getElementById("top")!;
 
 function header(): void {
@@ -29,8 +29,11 @@ async function route(): Promise<void> {
   const params = new URLSearchParams(query);
   const [, page = "", id = ""] = path.split("/");
   const entity = decodeURIComponent(id);
-  view.dataset.state = "loading";
-  view.replaceChildren(h("p", { class: "loading" }, t("loading")));
+  if (page && page !== "entity" && page !== "search") preloadCharts();
+  // each route draws into its own element: a slower earlier view then fills a detached one
+  const view = h("div", { class: "page" }, h("p", { class: "loading" }, t("loading")));
+  main.replaceChildren(view);
+  main.dataset.state = "loading";
   try {
     if (page === "entity") await entityView(view, entity);
     else if (page === "network") await networkView(view, entity, params);
@@ -38,9 +41,9 @@ async function route(): Promise<void> {
     else if (page === "gaps") await gapsView(view, params);
     else if (page === "plan") await planView(view);
     else await searchView(view, params.get("q") ?? "");
-    view.dataset.state = "ready";
+    if (view.isConnected) main.dataset.state = "ready";
   } catch (error) {
-    view.dataset.state = "error";
+    if (view.isConnected) main.dataset.state = "error";
     view.replaceChildren(h("p", { class: "error" }, `${t("error")}: ${(error as Error).message}`));
   }
 }
