@@ -79,7 +79,7 @@ async function byDiscipline(year: number, chain: string | null, label: string): 
   const bars = h("div", { class: "chart tall", "data-chart": "talent-gap" });
   requestAnimationFrame(() => void chart(bars, {
     tooltip: { trigger: "axis" },
-    legend: { data: [t("demand"), t("supply"), t("gap")] },
+    legend: { data: [t("demand"), t("supply"), t("gap")], top: 0 },
     grid: { left: 170, right: 30, top: 30, bottom: 30 },
     xAxis: { type: "value" },
     yAxis: { type: "category", data: top.map((row) => row.discipline.name), axisLabel: { width: 160, overflow: "truncate" } },
@@ -112,7 +112,7 @@ async function trend(chain: string | null, label: string): Promise<HTMLElement> 
   }));
   requestAnimationFrame(() => void chart(lines, {
     tooltip: { trigger: "axis" },
-    legend: { data: series.map((line) => line.name) },
+    legend: { data: series.map((line) => line.name), top: 0 },
     xAxis: { type: "category", data: talentGapTrend.map((gap) => String(gap.year)) },
     yAxis: { type: "value" },
     series,
