@@ -1,9 +1,12 @@
 # The README's two commands: `make demo` (install, build the explorer, load the bundled dataset,
 # serve it) and `make test` (install, build the explorer, install the test browser, lint,
 # type-check, run every test on both stores).
+# Both install the exact, hash-checked releases of the lock (requirements/*.txt, exported from
+# uv.lock), then the project itself, editable, without resolving anything again.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
 # The explorer and GraphiQL (web/): npm packages from the committed lock, built by Vite into
 # web/dist, which the API serves; rebuilt only when a source, the lock or the config changes
 WEB := web
@@ -15,15 +18,26 @@ WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/graphiq
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
 APT := apt-get -o DPkg::Lock::Timeout=300 -qq
 
-.PHONY: demo test install web browser
+.PHONY: demo test install lock web browser
 
-$(BIN)/chanjiao: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(BIN)/chanjiao
 
-install: $(BIN)/chanjiao
+# Runtime releases and the project: enough for `make demo`.
+$(VENV)/runtime.installed: $(BIN)/python requirements/runtime.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements/runtime.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
+	touch $@
+
+# The test extra on top: `make test` (and `make install`).
+$(VENV)/test.installed: $(VENV)/runtime.installed requirements/test.txt
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	$(BIN)/pip check
+	touch $@
+
+install: $(VENV)/test.installed
 
 $(WEB_INSTALLED): $(WEB)/package-lock.json $(WEB)/package.json
 	cd $(WEB) && npm ci --no-audit --no-fund
@@ -40,10 +54,17 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends $(BROWSER_PACKAGES); \
 	else echo "the browser tests need Debian's $(BROWSER_PACKAGES): run 'sudo apt-get install $(BROWSER_PACKAGES)'" >&2; exit 1; fi
 
-demo: install web
+demo: $(VENV)/runtime.installed web
 	$(BIN)/chanjiao demo
 
-test: install web browser
+test: $(VENV)/test.installed web browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# After changing dependencies in pyproject.toml: resolve again and export both lock files.
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv lock
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev --format requirements-txt -o requirements/runtime.txt
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev --extra test --format requirements-txt -o requirements/test.txt

@@ -63,10 +63,10 @@ class AnalysedNode:
     key: str
     name: str | None
 
-    @strawberry.field(description="The node itself, with all its fields and relationships")
-    def node(self) -> Node:
-        found: Node = wrap(records.Node(self.kind, self.key, {"name": self.name}))
-        return found
+    @strawberry.field(description="The node itself, with all its fields and relationships (null if it was deleted since)")
+    async def node(self, info: Info) -> Node | None:
+        found = await info.context.loaders.nodes.load(records.NodeRef(self.kind, self.key))
+        return wrap(found) if found is not None else None
 
 
 @strawberry.type(description="A node and its score")

@@ -18,12 +18,13 @@ from strawberry.extensions import ParserCache
 from api import exports, guards, health, web
 from api.context import context_getter
 from api.document_cache import ValidDocuments, validation_cache
+from api.expensive import ExpensiveWork
 from api.http import AllowOnMethodNotAllowed, GraphQLHTTPRouter
 from api.metrics import ApiMetrics, OperationMetrics
 from api.schema import build_schema
 from chanjiao.runtime import settled_heap
 from chanjiao.settings import Settings, get_settings
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,12 @@ def _lifespan(settings: Settings, given: GraphStore | None) -> Callable[[FastAPI
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = given if given is not None else await asyncio.to_thread(_open, settings)
         app.state.store = store
+        app.state.expensive = ExpensiveWork.of(settings)
         try:
             with settled_heap():
                 yield
         finally:
+            app.state.expensive.close()
             app.state.store = None
             if given is None:
                 await asyncio.to_thread(store.close)
@@ -67,7 +70,7 @@ def _lifespan(settings: Settings, given: GraphStore | None) -> Callable[[FastAPI
 def _open(settings: Settings) -> GraphStore:
     """The store, with its indexes (full-text search among them) ensured; a store that is down
     now may be up later, and `/readyz` says so meanwhile."""
-    store = open_store(settings.store, settings)
+    store = open_configured(settings.store, settings)
     try:
         store.ensure_schema()
     except Exception as error:

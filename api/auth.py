@@ -26,7 +26,7 @@ import jwt
 from strawberry import Info
 from strawberry.permission import BasePermission
 
-from chanjiao.settings import Settings
+from chanjiao.settings import ConfigurationError, Settings, jwt_secret_problem
 
 JWT_REQUIRED_CLAIMS = ("exp", "sub", "aud", "iss")
 CALLER_STATE = "caller"  # where the middleware leaves the caller in the ASGI scope's state
@@ -69,6 +69,9 @@ class AuthenticationError(Exception):
 class Authenticator:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        problem = settings.jwt_enabled and jwt_secret_problem(settings.jwt_secret.get_secret_value(), settings.jwt_algorithms)
+        if problem:  # settings built without validation (model_construct, model_copy) get here
+            raise ConfigurationError(problem)
         self._grants = [(digest.encode("ascii"), grant) for digest, grant in settings.api_keys.items()]
 
     def authenticate(self, headers: Mapping[str, str]) -> Caller:
@@ -140,15 +143,21 @@ def request_caller(state: Any) -> Caller:
     return caller if isinstance(caller, Caller) else ANONYMOUS
 
 
-def caller_of(info: Info) -> Caller:
-    """The caller of the GraphQL request `info` belongs to."""
-    caller = getattr(info.context, "caller", None)
+def context_caller(context: Any) -> Caller:
+    """The caller of the GraphQL request whose context this is (anonymous when it names none)."""
+    caller = getattr(context, "caller", None)
     return caller if isinstance(caller, Caller) else ANONYMOUS
 
 
-def may_see_personal_data(info: Info) -> bool:
-    """Personal data (mentors' e-mail and phone) is for editors and admins only."""
-    return caller_of(info).has(Role.EDITOR)
+def caller_of(info: Info) -> Caller:
+    """The caller of the GraphQL request `info` belongs to."""
+    return context_caller(info.context)
+
+
+def may_see_personal_data(caller: Caller) -> bool:
+    """Personal data (mentors' e-mail and phone), and any argument that filters or sorts by it,
+    is for editors and admins only."""
+    return caller.has(Role.EDITOR)
 
 
 class EditorsOnly(BasePermission):

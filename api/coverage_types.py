@@ -10,6 +10,7 @@ import strawberry
 from api.entities.pages import wrap
 from api.entities.types import Node
 from api.insight_fields import node_field, node_list_field
+from api.provenance_types import SyntheticShare, synthetic_share
 from queries import coverage, targets
 
 T = TypeVar("T")
@@ -71,6 +72,8 @@ class CoverageGaps:
     schools_without_mentor: CoverageSection[UnmentoredSchool]
     chains_without_alliance: CoverageSection[LoneChain]
     enterprises_without_alliance: CoverageSection[LoneEnterprise]
+    synthetic: SyntheticShare = strawberry.field(
+        description="How many of the relationships looked for (OFFERS, SERVES, MENTORS_AT, MEMBER_OF in scope) were synthetic")
 
 
 def coverage_type(found: coverage.CoverageGaps) -> CoverageGaps:
@@ -88,48 +91,60 @@ def coverage_type(found: coverage.CoverageGaps) -> CoverageGaps:
                                                 items=[LoneChain(record=c) for c in found.chains_without_alliance.items]),
         enterprises_without_alliance=CoverageSection(count=found.enterprises_without_alliance.count,
                                                      items=[LoneEnterprise(cell=c) for c in found.enterprises_without_alliance.items]),
+        synthetic=synthetic_share(found.synthetic),
     )
 
 
-@strawberry.type(description="People trained against one 百千万 target in a year")
+strawberry.enum(targets.Basis, description="Whether a target's goal is for the whole plan period or for every year")
+
+
+@strawberry.type(description="People a target counts in one year")
+class TargetYear:
+    year: int
+    trained: int = strawberry.field(description="Whole people: each project's trainees spread over its years")
+
+
+@strawberry.type(description="Progress against one 百千万 target over the years asked")
 class TargetProgress:
     target: str = strawberry.field(description="doctoral, master or skilled")
-    degree_levels: list[str] = strawberry.field(description="Project degree levels counted")
-    goal: int = strawberry.field(description="The plan's target a year")
-    trained: float = strawberry.field(description="People trained that year (projects spread over their years)")
-    progress: float = strawberry.field(description="trained / goal")
-
-
-@strawberry.type
-class YearTargets:
-    year: int
-    targets: list[TargetProgress]
+    basis: targets.Basis = strawberry.field(description="PERIOD: the goal is for 2021–2025 as a whole; YEAR: for every year")
+    goal: int = strawberry.field(description="The plan's goal (for the period, or for each year)")
+    counts: str = strawberry.field(description="Which projects count")
+    trained: int = strawberry.field(description="People trained over the years asked")
+    progress: float = strawberry.field(description="PERIOD: trained / goal; YEAR: trained / (goal × years asked)")
+    years_met: int | None = strawberry.field(description="YEAR targets: the years asked whose trained reached the goal")
+    years: list[TargetYear] = strawberry.field(description="People trained in each year asked")
 
 
 @strawberry.type(description="The targets for one part of the chain (or one top-level chain)")
 class ChainTargets:
     part: strawberry.Private[targets.ChainTargets]
     chain = node_field("IndustryChain", lambda root: root.part.chain, "The chain part")
-    years: list[YearTargets]
+    targets: list[TargetProgress]
 
 
-@strawberry.type(description="Progress against the plan's 百千万 targets by year, with a breakdown by chain")
+@strawberry.type(description="Progress against the 百千万 targets of 沪教委高〔2021〕64号 §12, with a breakdown by chain")
 class PlanTargets:
     report: strawberry.Private[targets.PlanTargets]
     chain = node_field("IndustryChain", lambda root: root.report.chain, "The chain asked for", optional=True)
-    years: list[YearTargets]
+    from_year: int
+    to_year: int
+    targets: list[TargetProgress]
     by_chain: list[ChainTargets]
     method: str
+    synthetic: SyntheticShare = strawberry.field(description="How many of the project-years counted were synthetic")
 
 
-def _years(found: list[targets.YearTargets]) -> list[YearTargets]:
+def _progress(found: list[targets.TargetProgress]) -> list[TargetProgress]:
     return [
-        YearTargets(year=y.year, targets=[TargetProgress(target=t.target, degree_levels=list(t.degree_levels), goal=t.goal,
-                                                         trained=t.trained, progress=t.progress) for t in y.targets])
-        for y in found
+        TargetProgress(target=t.target.name, basis=t.target.basis, goal=t.target.goal, counts=t.target.counts,
+                       trained=t.trained, progress=t.progress, years_met=t.years_met,
+                       years=[TargetYear(year=y.year, trained=y.trained) for y in t.years])
+        for t in found
     ]
 
 
 def targets_type(found: targets.PlanTargets) -> PlanTargets:
-    parts = [ChainTargets(part=part, years=_years(part.years)) for part in found.by_chain]
-    return PlanTargets(report=found, years=_years(found.years), by_chain=parts, method=found.method)
+    parts = [ChainTargets(part=part, targets=_progress(part.targets)) for part in found.by_chain]
+    return PlanTargets(report=found, from_year=found.from_year, to_year=found.to_year, targets=_progress(found.targets),
+                       by_chain=parts, method=found.method, synthetic=synthetic_share(found.synthetic))

@@ -10,7 +10,6 @@ no personal data, so anonymous readers may take them, as they may query the grap
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Final
 
@@ -18,17 +17,14 @@ import networkx as nx
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
-from graph.projection import Selection, SubgraphTooLarge, projection_for
-from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines
+from api.expensive import TimeLimitExceeded
+from graph.projection import Selection, SubgraphTooLarge
+from queries.exports import FORMATS, MEDIA_TYPES, check_format, export_lines, export_share
 
 router = APIRouter()
 CHUNK_BYTES: Final = 64 * 1024
 
 ListQuery = Annotated[list[str] | None, Query(description="Comma-separated or repeated")]
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def chunked(lines: Iterable[str], size: int = CHUNK_BYTES) -> Iterator[bytes]:
@@ -57,11 +53,12 @@ async def export(
 ) -> StreamingResponse:
     try:
         fmt = check_format(format)
-        selection = Selection.of(_split(labels), _split(relationships), chain, _split(districts))
+        selection = Selection.parse(labels, relationships, chain, districts)
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
     projection = await _project(request, selection)
     filename = f"chanjiao-subgraph.{fmt}"
+    share = export_share(projection)
     return StreamingResponse(
         chunked(export_lines(projection, fmt)),
         media_type=MEDIA_TYPES[fmt],
@@ -69,6 +66,8 @@ async def export(
             "Content-Disposition": f'attachment; filename="{filename}"',
             "X-Nodes": str(projection.number_of_nodes()),
             "X-Relationships": str(projection.number_of_edges()),
+            "X-Synthetic": str(share.synthetic),
+            "X-Synthetic-Share": str(share.share),
         },
     )
 
@@ -79,8 +78,11 @@ async def _project(request: Request, selection: Selection) -> nx.MultiDiGraph:
         raise HTTPException(status_code=503, detail="the store is not open yet")
     limit = request.app.state.settings.export_max_elements
     try:
-        return await asyncio.to_thread(projection_for(store).subgraph, selection, limit)
+        projected: nx.MultiDiGraph = await request.app.state.expensive.run(store.projection().subgraph, selection, limit)
+    except TimeLimitExceeded as error:
+        raise HTTPException(status_code=503, detail=error.message) from None
     except SubgraphTooLarge as error:
         raise HTTPException(status_code=413, detail=str(error)) from None
     except ValueError as error:
         raise HTTPException(status_code=400, detail=str(error)) from None
+    return projected

@@ -14,6 +14,7 @@ from api.arguments import given
 from api.coverage_types import CoverageGaps, PlanTargets, coverage_type, targets_type
 from api.errors import UserInputError
 from api.insight_fields import node_field, run_insight
+from api.provenance_types import SyntheticShare, synthetic_share
 from graph.store import GraphStore
 from queries import coverage, gaps, targets, whatif
 
@@ -69,7 +70,8 @@ class TalentGap:
     row_count: int = strawberry.field(description="Rows in the report (`rows` returns a page of them)")
     method: str = strawberry.field(description="What was counted, thresholds, year and sources")
     sources: list[str] = strawberry.field(description="The files (provenance) the counted offers and demands came from")
-    notes: list[str] = strawberry.field(description="What-if changes applied or ignored")
+    notes: list[str] = strawberry.field(description="Years without data, what-if changes applied or ignored")
+    synthetic: SyntheticShare = strawberry.field(description="How many of the DEMANDS and OFFERS summed were synthetic")
 
     @strawberry.field(description="One row per discipline in scope, largest gap first, then code")
     def rows(self, first: FirstRows = DEFAULT_ROWS, offset: OffsetRows = 0) -> list[TalentGapRow]:
@@ -84,7 +86,7 @@ def talent_gap_type(report: gaps.TalentGap) -> TalentGap:
         shortage_below=request.shortage_below, surplus_above=request.surplus_above,
         total_demand=report.total_demand, total_supply=report.total_supply,
         total_gap=report.total_demand - report.total_supply, row_count=len(report.rows), method=report.method,
-        sources=list(report.sources), notes=list(report.notes),
+        sources=list(report.sources), notes=list(report.notes), synthetic=synthetic_share(report.synthetic),
     )
 
 
@@ -200,7 +202,8 @@ class GapQuery:
     ) -> CoverageGaps:
         return coverage_type(await run_insight(info, coverage.coverage_gaps, given(chain), given(districts), given(year), first))
 
-    @strawberry.field(description="Progress against the plan's 百千万 targets (100 doctoral, 1,000 master's, 10,000 skilled a year)")
+    @strawberry.field(description="Progress against the 百千万 targets of 沪教委高〔2021〕64号 §12: 100 doctoral and 1,000 "
+                               "master's talents over 2021–2025, at least 10,000 trained a year in training camps")
     async def plan_targets(self, info: Info, from_year: int, to_year: int, chain: ChainArgument = strawberry.UNSET) -> PlanTargets:
         return targets_type(await run_insight(info, targets.plan_targets, from_year, to_year, given(chain)))
 

@@ -8,6 +8,9 @@
   which loads its scripts from a CDN).
 - A client that prefers `application/graphql-response+json` (by its Accept qualities) gets that
   media type; others get `application/json`.
+- A body that is not a GraphQL request (not UTF-8, not JSON, not an object, nested too deeply,
+  numbers too long to convert) is answered 400, and every refusal of the transport (400, 404,
+  405) is a GraphQL-shaped `{"errors": [...]}` document, never plain text.
 """
 
 from __future__ import annotations
@@ -26,11 +29,15 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from api.errors import error_body
 from api.web import graphiql_page
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 MEDIA_TYPE_ATTRIBUTE = "graphql_media_type"
+ERROR_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED"}
+MAX_INTEGER_DIGITS = 100  # far beyond any ID or count; Python refuses to convert 4,300 and more
+JSON_CONTAINERS = (b"{", b"[")  # a list is a batch, which Strawberry refuses with its own message
 
 
 def is_request_error(result: ExecutionResult) -> bool:
@@ -88,6 +95,26 @@ class AllowOnMethodNotAllowed:
         await self.app(scope, receive, allowing)
 
 
+def decoded_json(data: str | bytes) -> object:
+    """`data` as JSON, or an HTTPException (400) saying why it is not."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise HTTPException(400, f"the request is not valid UTF-8 (byte {error.start})") from None
+    try:
+        return json.loads(text, parse_int=_integer)
+    except RecursionError:
+        raise HTTPException(400, "the request's JSON is nested too deeply") from None
+    except ValueError as error:  # JSONDecodeError, and integers beyond Python's digit limit
+        raise HTTPException(400, f"the request is not valid JSON: {str(error)[:200]}") from None
+
+
+def _integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise HTTPException(400, f"the request holds an integer of {len(digits)} digits; at most {MAX_INTEGER_DIGITS} are taken")
+    return int(digits)
+
+
 class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):
     def __init__(self, schema: Any, web_dir: Path, **options: Any) -> None:
         super().__init__(schema, graphql_ide="graphiql", **options)
@@ -95,6 +122,24 @@ class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return graphiql_page(self.web_dir)
+
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
+        """Strawberry's answer, with its transport refusals as GraphQL-shaped JSON rather than plain text."""
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as error:
+            code = ERROR_CODES.get(error.status_code, "BAD_REQUEST")
+            return Response(error_body(error.reason, code), status_code=error.status_code, media_type=JSON)
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        if request.method == "POST" and JSON in (request.content_type or ""):
+            body = (await request.get_body()).lstrip()
+            if not body.startswith(JSON_CONTAINERS):
+                raise HTTPException(400, "the request body must be a JSON object: {\"query\": \"…\", \"variables\": {…}}")
+        return await super().parse_http_body(request)
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decoded_json(data)
 
     async def execute_single(
         self,

@@ -1,10 +1,9 @@
-"""What the gap and matching parts of the schema share: running a `queries/` call in a worker
-thread (bad arguments become `UserInputError`), and fields that return a store record as its
+"""What the gap and matching parts of the schema share: running a `queries/` call on an
+expensive-work thread (bad arguments become `UserInputError`), and fields that return a store record as its
 generated node type."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from types import GenericAlias
 from typing import Any, TypeVar
@@ -21,10 +20,11 @@ T = TypeVar("T")
 
 
 async def run_insight(info: Info, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`work(store, *args, **kwargs)` off the event loop, counted as one insight call."""
+    """`work(store, *args, **kwargs)` on an expensive-work thread (`api.expensive`), within its
+    time limit, counted as one insight call."""
     info.context.store.calls["insights"] += 1
     try:
-        return await asyncio.to_thread(work, info.context.store.store, *args, **kwargs)
+        return await info.context.expensive.run(work, info.context.store.store, *args, **kwargs)
     except ValueError as error:
         raise UserInputError(str(error)) from None
 

@@ -13,6 +13,7 @@ from api.arguments import given
 from api.entities.pages import wrap
 from api.entities.types import Node
 from api.insight_fields import run_insight
+from api.provenance_types import SyntheticShare, synthetic_share
 from api.relay import from_global_id, to_global_id
 from graph.store import GraphStore
 from queries import matching
@@ -76,6 +77,7 @@ class PartnerMatchReport:
     weights: list[float] = strawberry.field(description="disciplineFit, capacity, proximity, ties")
     method: str
     matches: list[PartnerMatch]
+    synthetic: SyntheticShare = strawberry.field(description="How many of the nodes compared (the subject and every candidate) were synthetic")
 
 
 def _evidence(item: Evidence) -> MatchEvidence:
@@ -92,7 +94,7 @@ def _report(found: matching.PartnerMatches) -> PartnerMatchReport:
                             existing_partner=m.existing) for m in found.matches]
     w = found.weights
     return PartnerMatchReport(year=found.year, candidates=found.candidates, method=found.method, matches=matches,
-                              weights=[w.discipline_fit, w.capacity, w.proximity, w.ties])
+                              weights=[w.discipline_fit, w.capacity, w.proximity, w.ties], synthetic=synthetic_share(found.synthetic))
 
 
 def _first(first: int | None) -> int:

@@ -1,10 +1,9 @@
 """The network part of the root `Query` (DESIGN §4): `partnerNetwork` and `connectionPaths`,
 bounded subgraphs as node and edge lists ready to draw. Resolvers translate arguments and call
-`queries.network` in a worker thread."""
+`queries.network` on an expensive-work thread (`api.expensive`)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -95,10 +94,11 @@ def _edges(found: network.Network) -> list[NetworkEdge]:
 
 
 async def run_query(info: Info, work: Callable[..., T], *args: Any) -> T:
-    """`work(store, *args)` in a worker thread; bad arguments become UserInputError."""
+    """`work(store, *args)` on an expensive-work thread, within its time limit; bad arguments
+    become UserInputError."""
     info.context.store.calls["projection"] += 1
     try:
-        return await asyncio.to_thread(work, info.context.store.store, *args)
+        return await info.context.expensive.run(work, info.context.store.store, *args)
     except KeyError as error:
         raise UserInputError(str(error.args[0])) from None
     except ValueError as error:

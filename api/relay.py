@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,10 @@ from graph.records import NodeRef
 
 DEFAULT_PAGE_SIZE = 20
 CURSOR_PREFIX = "offset:"
+# ASCII digits only (str.isdigit also takes '²' and other scripts' digits), and few enough that
+# offset + page size stays within the stores' 64-bit SKIP/OFFSET.
+MAX_CURSOR_DIGITS = 15
+CURSOR_DIGITS = re.compile(rf"[0-9]{{1,{MAX_CURSOR_DIGITS}}}")
 
 
 def to_global_id(label: str, key: str) -> str:
@@ -47,16 +52,24 @@ def cursor_offset(cursor: str) -> int:
     """The offset a cursor from `offset_cursor` stands for."""
     text = _unbase64(cursor, "cursor")
     digits = text.removeprefix(CURSOR_PREFIX)
-    if not text.startswith(CURSOR_PREFIX) or not digits.isdigit():
-        raise UserInputError(f"cursor {cursor!r} is not a cursor this API handed out (after: takes an endCursor)")
+    if not text.startswith(CURSOR_PREFIX) or not CURSOR_DIGITS.fullmatch(digits):
+        raise UserInputError(
+            f"cursor {_shown(cursor)} is not a cursor this API handed out (after: takes an endCursor, "
+            f"base64 of '{CURSOR_PREFIX}' and at most {MAX_CURSOR_DIGITS} digits)"
+        )
     return int(digits)
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    """`text` quoted for a message, cut short: a hostile value must not make the error huge."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text)} characters)"
 
 
 def _unbase64(text: str, what: str) -> str:
     try:
         return base64.b64decode(text.encode("ascii"), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeError, ValueError):
-        raise UserInputError(f"{what} {text!r} is not valid base64") from None
+        raise UserInputError(f"{what} {_shown(text)} is not valid base64") from None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
 
 from api.analytics import AnalyticsQuery
+from api.data_coverage import DataCoverageQuery
+from api.entities.personal import PersonalArguments
 from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
 from api.execution import LeanExecutionContext, mark_plain_leaves
@@ -22,7 +24,7 @@ from api.matching import MatchingQuery
 from api.mutations import EntityMutation
 from api.network import NetworkQuery
 
-QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery)
+QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQuery, MatchingQuery, DataCoverageQuery)
 MUTATION_PARTS: tuple[type, ...] = (EntityMutation,)
 
 ExtensionFactory = type[SchemaExtension] | SchemaExtension | Callable[[], SchemaExtension]
@@ -44,11 +46,12 @@ class CachedNameConverter(NameConverter):
 
 
 def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
-    """The schema; `extensions` are Strawberry extensions (classes or factories built from settings)."""
+    """The schema; `extensions` are Strawberry extensions (classes or factories built from settings).
+    Refusing personal data in the arguments of callers below editor is part of every schema."""
     query = merge_types("Query", QUERY_PARTS)
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     schema = strawberry.Schema(
-        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=list(extensions),
+        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, *extensions],
         config=StrawberryConfig(name_converter=CachedNameConverter()), execution_context_class=LeanExecutionContext,
     )
     mark_plain_leaves(schema._schema)

@@ -30,9 +30,9 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from chanjiao.stores import open_configured
 from graph.model import NODE_KINDS, REL_TABLES, RELS
-from graph.open import open_store
-from graph.projection import Selection, projection_for
+from graph.projection import Selection
 from graph.store import GraphStore
 from queries import algorithms
 from queries.analysis_graph import AnalysisGraph, analysis_graph, simple_pairs
@@ -73,7 +73,7 @@ def prepare(args: argparse.Namespace) -> GraphStore:
     from loaders.synthetic import generate
 
     data = args.work / f"data-{args.scale}"
-    store = open_store(args.store or f"embedded:{args.work / f'store-{args.scale}'}")
+    store = open_configured(args.store or f"embedded:{args.work / f'store-{args.scale}'}")
     if sum(store.stats().nodes.values()) == 0:
         if not data.exists():
             seconds, _ = timed(lambda: generate(data, scale=args.scale))
@@ -217,7 +217,7 @@ def generate_dataset(data: Path, scale: int) -> None:
 
 def project(store: GraphStore) -> nx.MultiDiGraph:
     try:
-        projection = projection_for(store)
+        projection = store.projection()
         seconds, subgraph = timed(lambda: projection.subgraph(Selection.of()))
     finally:
         store.close()

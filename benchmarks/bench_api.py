@@ -41,8 +41,8 @@ from typing import Any
 import httpx
 
 from chanjiao.settings import get_settings
+from chanjiao.stores import open_configured
 from graph.filters import Compare, Op, Related
-from graph.open import open_store
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore, NeighbourRead
 
@@ -85,7 +85,7 @@ CALL (e) { MATCH (e)<-[:EMPLOYED_BY]-(m:Mentor) WITH m ORDER BY m.id LIMIT 20
            RETURN collect({key: m.id, name: m.name, tier: m.tier}) AS mentors }
 RETURN e.name AS name, chains, demands, mentors"""
 SEARCH_CYPHER = """
-CALL db.index.fulltext.queryNodes('node_name_fulltext', $text) YIELD node, score
+CALL db.index.fulltext.queryNodes('node_names_fulltext', $text) YIELD node, score
 RETURN elementId(node) AS id, node.name AS name, score LIMIT 10"""
 
 
@@ -213,8 +213,9 @@ def free_port() -> int:
         return port
 
 
-def start_server(store_uri: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "CHANJIAO_STORE": store_uri, "CHANJIAO_RATE_LIMIT": "0", "CHANJIAO_MAX_COST": "1000000"}
+def start_server(store_uri: str, port: int, **settings: str) -> subprocess.Popen[bytes]:
+    """uvicorn serving the store in its own process; `settings` are more environment variables."""
+    env = {**os.environ, "CHANJIAO_STORE": store_uri, "CHANJIAO_RATE_LIMIT": "0", "CHANJIAO_MAX_COST": "1000000", **settings}
     command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app",
                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -254,7 +255,7 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     uri = args.store or f"embedded:{args.work / f'store-{args.scale}'}"
-    store = open_store(uri)
+    store = open_configured(uri)
     store.ensure_schema()
     ensure_data(store, args.scale, args.work)
     counts = store.stats()

@@ -12,7 +12,7 @@ before every call; "repeated" shows the memo answering the same question again);
 taken evenly from the dataset, round robin. The baseline (Neo4j only) is one Cypher query per
 question, computing the same rows or the same top 10 with their scores and evidence in the
 database; it is checked to give the same answer before it is timed. The talentGap baseline reads
-the running totals every Neo4j write keeps (`graph.neo4j_totals`); the query that sums the
+the running totals every Neo4j write keeps (`graph.neo4j.totals`); the query that sums the
 relationships themselves is timed beside it for reference. Reported: p50 and p95 in
 milliseconds after `--warmup` runs, and ours / baseline at p50 and p95 (target: p95 < 100 ms on
 Neo4j and a ratio of at most 1.2). The measuring process settles its heap after startup as the API
@@ -33,7 +33,8 @@ from typing import Any
 from neo4j import READ_ACCESS
 
 from chanjiao.runtime import settled_heap
-from graph.open import NEO4J_SCHEMES, open_store
+from chanjiao.stores import open_configured
+from graph.open import NEO4J_SCHEMES
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
@@ -72,7 +73,7 @@ ORDER BY gap DESC, d.code
 """
 
 # The same question answered from the running demand totals that every Neo4j write keeps
-# (`graph.cypher_totals`): the optimal query on the schema as it is.
+# (`graph.neo4j.cypher.totals`): the optimal query on the schema as it is.
 TALENT_GAP_FROM_TOTALS = """
 MATCH (root:IndustryChain {code: $chain})
 CALL (root) {
@@ -221,7 +222,7 @@ def check_same(store: GraphStore, baseline: Baseline, year: int, chain: str, sub
 
 
 def bench_store(uri: str, args: argparse.Namespace, subjects: list[str], expected: int) -> None:
-    store = open_store(uri)
+    store = open_configured(uri)
     print(f"{uri}:", flush=True)
     try:
         if args.load:

@@ -6,7 +6,7 @@ the same rows on the same server in the same run.
     .venv/bin/python benchmarks/bench_load.py --scale 20       # a smaller run, with a linear extrapolation
     NEO4J_URI=bolt://127.0.0.1:7687 .venv/bin/python benchmarks/bench_load.py --stores neo4j
 
-Without NEO4J_URI a local Neo4j 5.26 is started for the run (graph/neo4j_local.py, --heap 1g) on a
+Without NEO4J_URI a local Neo4j 5.26 is started for the run (chanjiao/neo4j_local/__init__.py, --heap 1g) on a
 fresh data directory and stopped at the end. The dataset is generated once per scale and seed and
 cached under --cache. Every phase runs in a child process of its own, so that its peak memory
 (ru_maxrss) is its own:
@@ -62,10 +62,10 @@ class WrittenProgress:
 
 def child_load(uri: str, data: Path, batch: int, scratch: Path) -> dict[str, Any]:
     """The whole load into an emptied store, timed from the files to the last commit."""
-    from graph.open import open_store
+    from chanjiao.stores import open_configured
     from loaders.run import LoadOptions, load, prepare
 
-    store = open_store(uri)
+    store = open_configured(uri)
     try:
         store.ensure_schema()
         store.clear()
@@ -92,14 +92,14 @@ class RawCreateSink:
         self.written = {"nodes": 0, "relationships": 0}
 
     def nodes(self, label: str, rows: Sequence[Mapping[str, Any]], provenance: Any) -> Any:
-        from graph.cypher_bench import raw_create_nodes_query
+        from benchmarks.raw_cypher import raw_create_nodes_query
         from graph.records import WriteCounts
 
         self._write("nodes", raw_create_nodes_query(label), [dict(row) for row in rows], provenance)
         return WriteCounts(created=len(rows))
 
     def rels(self, rows: Sequence[Any], provenance: Any) -> Any:
-        from graph.cypher_bench import raw_create_rels_query
+        from benchmarks.raw_cypher import raw_create_rels_query
         from graph.records import WriteCounts
 
         groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -123,10 +123,10 @@ class RawCreateSink:
 
 
 def child_baseline(uri: str, data: Path, batch: int, scratch: Path) -> dict[str, Any]:
-    from graph.open import open_store
+    from chanjiao.stores import open_configured
     from loaders.run import LoadOptions, load, prepare
 
-    store = open_store(uri)
+    store = open_configured(uri)
     sink = RawCreateSink(store)
     try:
         store.ensure_schema()
@@ -191,7 +191,7 @@ class Server:
 def neo4j_server(cache: Path, heap: str) -> Server:
     if uri := os.environ.get("NEO4J_URI"):
         return Server(uri, None)
-    from graph import neo4j_local
+    from chanjiao import neo4j_local
 
     data_dir = cache / "neo4j"
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -247,7 +247,7 @@ def bench_neo4j(args: argparse.Namespace, data: Path) -> list[Result]:
         print(f"  Neo4j server peak RSS over the run (VmHWM): {server.rss_mb('VmHWM') or float('nan'):,.0f} MB", flush=True)
     finally:
         if server.data_dir is not None:
-            from graph import neo4j_local
+            from chanjiao import neo4j_local
 
             neo4j_local.stop(server.data_dir)
             shutil.rmtree(server.data_dir, ignore_errors=True)  # gigabytes at full scale

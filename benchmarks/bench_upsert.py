@@ -22,7 +22,8 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph.open import NEO4J_SCHEMES, open_store
+from chanjiao.stores import open_configured
+from graph.open import NEO4J_SCHEMES
 from graph.records import NodeRef, Provenance, RelRow, WriteCounts
 from graph.store import GraphStore
 
@@ -158,7 +159,7 @@ def baseline_neo4j_unwind_create(uri: str, batches: Batches) -> tuple[Phase, Pha
     MATCHed endpoints), one transaction per batch, into a cleared database with the store's
     schema: the floor for the Neo4j store's MERGE-based upsert. Same rows, same provenance
     properties, same server, same run."""
-    from graph.neo4j_store import Neo4jStore
+    from graph.neo4j.store import Neo4jStore
 
     store = Neo4jStore(uri)
     try:
@@ -172,7 +173,7 @@ def baseline_neo4j_unwind_create(uri: str, batches: Batches) -> tuple[Phase, Pha
 
 
 def neo4j_create_nodes(store: Any, batches: Batches) -> int:
-    from graph.cypher_bench import raw_create_nodes_query
+    from benchmarks.raw_cypher import raw_create_nodes_query
 
     with store.driver.session(**store.session_args) as session:
         for label, rows in batches.nodes:
@@ -181,7 +182,7 @@ def neo4j_create_nodes(store: Any, batches: Batches) -> int:
 
 
 def neo4j_create_rels(store: Any, batches: Batches) -> int:
-    from graph.cypher_bench import raw_create_rels_query
+    from benchmarks.raw_cypher import raw_create_rels_query
 
     query = raw_create_rels_query("OFFERS", "School", "Discipline")
     with store.driver.session(**store.session_args) as session:
@@ -216,7 +217,7 @@ def bench(uri: str, load: Workload) -> list[Phase]:
     batches = Batches.of(load)
     base = baseline(uri, batches)
     node_base, rel_base = (base[0].rate, base[1].rate) if base else (None, None)
-    store = open_store(uri)
+    store = open_configured(uri)
     store.ensure_schema()
     store.clear()
     phases = [*(base or ())]
@@ -232,7 +233,7 @@ def bench(uri: str, load: Workload) -> list[Phase]:
 
 
 def reopen(uri: str) -> int:
-    store = open_store(uri)
+    store = open_configured(uri)
     try:
         stats = store.stats()
         return stats.nodes["School"] + stats.nodes["Discipline"] + stats.relationships["OFFERS"]

@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+import jwt
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "chanjiao"
@@ -18,7 +19,8 @@ DEFAULT_WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
 # Browser apps on another origin that may call the API: in development any port on this machine
 DEVELOPMENT_CORS_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
 CORS_ORIGIN = re.compile(r"^https?://([a-z0-9.-]+|\[[0-9a-f:]+\])(:(\d{1,5}|\*))?$")
-# Only for development: outside it, enabling JWT with this (or an empty or short) secret is refused.
+# The secret earlier versions fell back on: it is published, so anyone could sign with it. It is no
+# longer a default, and it is refused as a secret in every environment.
 DEVELOPMENT_JWT_SECRET = "chanjiao-development-only-jwt-secret-do-not-deploy"
 MIN_HMAC_SECRET_BYTES = 32
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
@@ -48,7 +50,7 @@ class Settings(BaseSettings):
     # API auth: anonymous callers read; keys and JWTs grant reader < editor < admin
     api_keys: dict[str, ApiKeyGrant] = Field(default_factory=dict, alias="CHANJIAO_API_KEYS")
     jwt_enabled: bool = Field(False, alias="CHANJIAO_JWT_ENABLED")
-    jwt_secret: SecretStr = Field(SecretStr(DEVELOPMENT_JWT_SECRET), alias="CHANJIAO_JWT_SECRET")
+    jwt_secret: SecretStr = Field(SecretStr(""), alias="CHANJIAO_JWT_SECRET")  # required when JWT is enabled
     jwt_algorithms: Annotated[list[str], NoDecode] = Field(["HS256"], alias="CHANJIAO_JWT_ALGORITHMS")
     jwt_audience: str = Field("chanjiao-graph", alias="CHANJIAO_JWT_AUDIENCE", min_length=1)
     jwt_issuer: str = Field("chanjiao", alias="CHANJIAO_JWT_ISSUER", min_length=1)
@@ -71,6 +73,11 @@ class Settings(BaseSettings):
     # any origin); unset means the development origins in development and none elsewhere
     cors_origins: Annotated[list[str] | None, NoDecode] = Field(None, alias="CHANJIAO_CORS_ORIGINS")
     web_dir: Path = Field(DEFAULT_WEB_DIR, alias="CHANJIAO_WEB_DIR")
+    # Expensive fields (analyses, networks, paths, gaps, matches): how many one operation may run,
+    # on how many dedicated worker threads, and how long each may take
+    max_expensive_fields: int = Field(5, alias="CHANJIAO_MAX_EXPENSIVE_FIELDS", ge=0)
+    expensive_workers: int = Field(1, alias="CHANJIAO_EXPENSIVE_WORKERS", ge=1)
+    expensive_timeout_seconds: float = Field(30.0, alias="CHANJIAO_EXPENSIVE_TIMEOUT", gt=0)
     # Analyses and exports: nodes + relationships a projected subgraph may hold
     export_max_elements: int = Field(500_000, alias="CHANJIAO_EXPORT_MAX_ELEMENTS", ge=1)
     analysis_max_elements: int = Field(2_000_000, alias="CHANJIAO_ANALYSIS_MAX_ELEMENTS", ge=1)
@@ -123,15 +130,13 @@ class Settings(BaseSettings):
         return names
 
     @model_validator(mode="after")
-    def _no_default_secrets(self) -> Settings:
-        if self.jwt_enabled and not self.is_development:
-            secret = self.jwt_secret.get_secret_value()
-            hmac = bool(set(self.jwt_algorithms) & HMAC_ALGORITHMS)
-            if secret in ("", DEVELOPMENT_JWT_SECRET) or (hmac and len(secret.encode()) < MIN_HMAC_SECRET_BYTES):
-                raise ValueError(
-                    f"CHANJIAO_ENV={self.environment} with CHANJIAO_JWT_ENABLED: set CHANJIAO_JWT_SECRET to your own secret "
-                    f"(at least {MIN_HMAC_SECRET_BYTES} bytes for HS*, or the PEM public key); the default or an empty one is refused"
-                )
+    def _jwt_secret_when_enabled(self) -> Settings:
+        """Enabling JWT needs the operator's own secret (or public key) in every environment: an
+        empty, published or short HMAC secret would let anyone sign tokens."""
+        if self.jwt_enabled:
+            problem = jwt_secret_problem(self.jwt_secret.get_secret_value(), self.jwt_algorithms)
+            if problem:
+                raise ValueError(problem)
         return self
 
     @property
@@ -146,6 +151,56 @@ class Settings(BaseSettings):
         return list(DEVELOPMENT_CORS_ORIGINS) if self.is_development else []
 
 
+def jwt_secret_problem(secret: str, algorithms: list[str]) -> str | None:
+    """Why `secret` cannot verify tokens of `algorithms`, or None. Never quotes the secret."""
+    problem = _secret_problem(secret, algorithms)
+    return f"CHANJIAO_JWT_ENABLED needs CHANJIAO_JWT_SECRET: {problem}" if problem else None
+
+
+def _secret_problem(secret: str, algorithms: list[str]) -> str | None:
+    own = "set CHANJIAO_JWT_SECRET to your own secret"
+    if not secret.strip():
+        return f"it is empty; {own} (at least {MIN_HMAC_SECRET_BYTES} random bytes for HS*, or the issuer's PEM public key)"
+    if secret == DEVELOPMENT_JWT_SECRET:
+        return f"it is the published development secret, with which anyone can sign tokens; {own}"
+    if set(algorithms) & HMAC_ALGORITHMS:
+        if len(secret.encode()) < MIN_HMAC_SECRET_BYTES:
+            return f"an HS* secret needs at least {MIN_HMAC_SECRET_BYTES} bytes; {own}"
+        return None
+    return _public_key_problem(secret, algorithms)
+
+
+def _public_key_problem(key: str, algorithms: list[str]) -> str | None:
+    """Whether the key loads for each public-key algorithm (needs the `cryptography` package)."""
+    for name in algorithms:
+        try:
+            loaded = jwt.get_algorithm_by_name(name).prepare_key(key)
+        except NotImplementedError:
+            return f"{name} needs the 'cryptography' package, which is not installed"
+        except (jwt.InvalidKeyError, ValueError, TypeError):
+            return f"it is not a PEM public key usable with {name}"
+        if hasattr(loaded, "public_key"):  # only private keys can give their public key
+            return "it is a private key; configure only the issuer's public key"
+    return None
+
+
+class ConfigurationError(Exception):
+    """The environment's settings are unusable; the message names each variable and why."""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]  # pydantic fills every field from the environment
+    try:
+        return Settings()  # type: ignore[call-arg]  # pydantic fills every field from the environment
+    except ValidationError as error:
+        raise ConfigurationError(settings_errors(error)) from None
+
+
+def settings_errors(error: ValidationError) -> str:
+    """One line per problem, without pydantic's decoration (and never the values)."""
+    lines = []
+    for problem in error.errors(include_url=False, include_input=False):
+        where = ".".join(str(part) for part in problem["loc"])
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(message if message.startswith(where) else f"{where}: {message}")
+    return "invalid settings: " + "; ".join(lines)

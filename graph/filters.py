@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from graph.model import check_endpoints
 from graph.records import Direction
 
 
@@ -85,3 +86,48 @@ def compare(value: Any, op: Op, expected: Any) -> bool:
         return bool(value <= expected)
     except TypeError:
         return False
+
+
+def check_filter(label: str, where: Filter | None) -> None:
+    """Raise ValueError for a filter no store could answer: unknown operators, a relationship
+    or label the model does not join to `label`, a non-list `in`."""
+    if where is None:
+        return
+    if isinstance(where, Compare):
+        _check_compare(where)
+    elif isinstance(where, And | Or):
+        for part in where.parts:
+            check_filter(label, part)
+    elif isinstance(where, Not):
+        check_filter(label, where.part)
+    elif isinstance(where, Related):
+        _check_related(label, where)
+    else:
+        raise ValueError(f"{where!r} is not a filter (Compare, And, Or, Not or Related)")
+
+
+def check_rel_filter(where: Filter | None) -> None:
+    if isinstance(where, Related):
+        raise ValueError(f"a relationship filter cannot follow relationships ({where.rel_type})")
+    if isinstance(where, And | Or):
+        for part in where.parts:
+            check_rel_filter(part)
+    elif isinstance(where, Not):
+        check_rel_filter(where.part)
+    check_filter("", where)
+
+
+def _check_compare(where: Compare) -> None:
+    if not isinstance(where.op, Op):
+        raise ValueError(f"filter on {where.field!r}: unknown operator {where.op!r}; expected one of {', '.join(Op)}")
+    if where.op is Op.IN and not isinstance(where.value, list | tuple | set | frozenset):
+        raise ValueError(f"filter on {where.field!r}: 'in' needs a list of values, not {where.value!r}")
+
+
+def _check_related(label: str, where: Related) -> None:
+    if Direction(where.direction) is Direction.OUT:
+        check_endpoints(where.rel_type, label, where.label)
+    else:
+        check_endpoints(where.rel_type, where.label, label)
+    check_filter(where.label, where.where)
+    check_rel_filter(where.rel_where)

@@ -2,9 +2,9 @@
 
 `queries/` asks an `InsightSource` for facts already summed per year, district and discipline (or
 per candidate partner) and does all the arithmetic itself, so the semantics and the scoring are
-written once. Two implementations: `graph.embedded_insights.EmbeddedInsights` over the
+written once. Each store names its own (`GraphStore.insights`): `graph.protocol_insights.ProtocolInsights` over the
 `GraphStore` protocol's public reads (in-process calls are cheap), and
-`graph.neo4j_insights.Neo4jInsights`, where each read is one or two parameterised Cypher round
+`graph.neo4j.insights.Neo4jInsights`, where each read is one or two parameterised Cypher round
 trips that aggregate in the database.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+from graph.model import REL_KINDS
 from graph.records import Direction, Node, NodeRef
-from graph.store import GraphStore
 
 OUT, IN = Direction.OUT, Direction.IN
 
@@ -56,9 +56,11 @@ class ProfileRel:
     yearly: bool
 
 
+# The amount a flow relationship carries: supply (a school's graduates), demand (an enterprise's openings).
+AMOUNTS: Mapping[str, str] = {"OFFERS": "graduates", "DEMANDS": "openings"}
 PROFILE_RELS: Mapping[str, ProfileRel] = {
-    "School": ProfileRel("OFFERS", "graduates", yearly=True),
-    "Enterprise": ProfileRel("DEMANDS", "openings", yearly=True),
+    "School": ProfileRel("OFFERS", AMOUNTS["OFFERS"], yearly=True),
+    "Enterprise": ProfileRel("DEMANDS", AMOUNTS["DEMANDS"], yearly=True),
     "Mentor": ProfileRel("EXPERT_IN", None, yearly=False),
     "Base": ProfileRel("TRAINS", None, yearly=False),
 }
@@ -69,12 +71,15 @@ SCHOOL_LINK_RELS: Mapping[str, str] = {"Mentor": "MENTORS_AT", "Base": "PARTNERS
 
 class AmountRow(NamedTuple):
     """Openings (demand) or graduates (supply) summed per year, district and discipline;
-    `district` is None when the read was not split by district or the holder has none."""
+    `district` is None when the read was not split by district or the holder has none. `rels`
+    counts the DEMANDS or OFFERS summed, `synthetic` the synthetic ones among them."""
 
     year: int
     district: str | None
     discipline: str
     amount: int
+    rels: int = 0
+    synthetic: int = 0
 
 
 @dataclass(frozen=True)
@@ -190,12 +195,50 @@ class CoverageCell:
 
 @dataclass(frozen=True)
 class TrainedRow:
-    """People trained by projects, spread evenly over each project's years, per group and level."""
+    """People trained by projects in a year, per group, degree level, whether the projects are
+    training camps and whether they are synthetic: each project's `trained` spread over its years
+    in whole people (the remainder to its first years: 10 over three years is 4, 3, 3), with how
+    many projects counted."""
 
     group: str
     year: int
     degree_level: str
-    trained: float
+    training_camp: bool
+    synthetic: bool
+    trained: int
+    projects: int
+
+
+class Counted(NamedTuple):
+    """How many nodes or relationships, and how many of them synthetic."""
+
+    total: int
+    synthetic: int
+
+
+YEARLY_RELS: tuple[str, ...] = tuple(kind.type for kind in REL_KINDS if "year" in kind.key)
+
+
+@dataclass(frozen=True)
+class CoverageFacts:
+    """What the store holds: per node kind and relationship type (every one of the model), and
+    per year for the relationships keyed by a year (`YEARLY_RELS`: OFFERS, DEMANDS)."""
+
+    nodes: dict[str, Counted]
+    relationships: dict[str, Counted]
+    years: dict[str, dict[int, Counted]]
+
+
+COVERAGE_RELS: tuple[str, ...] = ("OFFERS", "SERVES", "MENTORS_AT", "MEMBER_OF")
+
+
+@dataclass(frozen=True)
+class CoverageInputs:
+    """The relationships `coverageGaps` looks for, per type (`COVERAGE_RELS`, in that order):
+    OFFERS of the needed disciplines, SERVES of bases and alliances, MENTORS_AT of the schools
+    offering them, MEMBER_OF of the chains' enterprises (all in scope)."""
+
+    relationships: dict[str, Counted]
 
 
 class InsightSource(Protocol):
@@ -246,20 +289,16 @@ class InsightSource(Protocol):
         profile or tied to it (through its organisation or a direct link), by key, never the
         subject itself."""
 
+    def coverage_facts(self) -> CoverageFacts:
+        """Counts, synthetic counts and years of what the store holds (`dataCoverage`)."""
+
+    def coverage_inputs(
+        self, chains: Sequence[str] | None, districts: Sequence[str] | None, year: int | None
+    ) -> CoverageInputs:
+        """The relationships `coverageGaps` looked for in scope, counted (for its synthetic share)."""
+
     def trained(self, years: Sequence[int], groups: Mapping[str, str | None]) -> list[TrainedRow]:
         """For each group (a chain code, standing for its subtree; None for all projects), people
-        trained per year and degree level by the distinct projects SERVING one of its chains,
-        excluding proposed projects."""
+        trained per year, degree level, training camp or not and synthetic or not, by the distinct
+        projects SERVING one of its chains, excluding proposed projects."""
 
-
-def insights_for(store: GraphStore) -> InsightSource:
-    """The Neo4j store aggregates in Cypher; any other store is read through the protocol."""
-    from graph.neo4j_store import Neo4jStore
-
-    if isinstance(store, Neo4jStore):
-        from graph.neo4j_insights import Neo4jInsights
-
-        return Neo4jInsights(store)
-    from graph.embedded_insights import EmbeddedInsights
-
-    return EmbeddedInsights(store)

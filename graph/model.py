@@ -108,8 +108,6 @@ class RelTable:
     columns: tuple[str, ...] = field(default=())
 
 
-PROVENANCE: Final = ("source", "loaded_at")
-
 # Short aliases keep the declarations below one line each.
 S, I, F, B, L = PropType.STR, PropType.INT, PropType.FLOAT, PropType.BOOL, PropType.STR_LIST  # noqa: E741
 
@@ -119,7 +117,7 @@ SCHOOL_LEVELS = (
 )
 DISCIPLINE_LEVELS = (
     "undergraduate", "higher_vocational", "vocational_undergraduate",
-    "graduate_academic", "graduate_professional",
+    "graduate_academic", "graduate_professional", "secondary_vocational",
 )
 ZONE_KINDS = ("new_area", "new_town", "business_district", "chemical_park", "science_city")
 INTEGRATION_LEVELS = ("national", "municipal", "cultivating", "none")
@@ -140,6 +138,19 @@ DEGREE_LEVELS = ("doctoral", "master", "bachelor", "vocational", "on_job")
 COURSE_LEVELS = ("national", "municipal")
 MEMBER_ROLES = ("lead", "member")
 ENTERPRISE_SIZES = ("large", "medium", "small", "micro")
+
+
+# Provenance every node and relationship carries besides the model's properties: `source` and
+# `loaded_at` are stamped by each write; `synthetic` says whether the row was made up by the
+# generator (true) or is a real fact (false). See `loaders.provenance` for how a load sets it.
+PROVENANCE_PROPS: Final[tuple[Prop, ...]] = (
+    Prop("source", S, "Provenance: the file (or the real source a dataset's manifest names) or API caller that last changed it"),
+    Prop("loaded_at", S, "Provenance: when it last changed (ISO 8601, UTC)"),
+    Prop("synthetic", B, "Provenance: made up by the generator (true) or a real record (false)"),
+)
+PROVENANCE: Final = tuple(prop.name for prop in PROVENANCE_PROPS)
+# Stamped from the write's `Provenance`; `synthetic` may also come with each row (it overrides).
+STAMPED: Final = ("source", "loaded_at")
 
 
 def _name(description: str = "Name") -> Prop:

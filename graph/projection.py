@@ -6,8 +6,8 @@ relationships keyed beyond their endpoints, such as `OFFERS:2024`) with attribut
 `properties`. Properties are those of the model plus provenance; personal data (a mentor's
 e-mail and phone) is never projected, so nothing downstream can export it.
 
-`projection_for(store)` picks the implementation: `graph.embedded_projection` over the
-`GraphStore` protocol, or `graph.neo4j_projection`, which streams one Cypher read.
+Each store names its implementation (`GraphStore.projection`): `graph.protocol_projection` over the
+`GraphStore` protocol, or `graph.neo4j.projection`, which streams one Cypher read.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import networkx as nx
 
 from graph.model import NODES, PROVENANCE, RELS, node_kind, rel_kind
 from graph.records import Node, NodeRef, Rel
-from graph.store import GraphStore
 
 # Where things are, not who works with whom: left out of partner networks and connection paths
 # unless asked for, since every organisation of a district would otherwise be two hops apart.
@@ -47,6 +46,11 @@ def parse_node_id(text: str) -> NodeRef:
     if not separator or not key:
         raise ValueError(f"node {text!r} is not written 'Label:key', e.g. 'School:3131000001'")
     return NodeRef(node_kind(label).label, key)
+
+
+def split_values(values: Iterable[str] | None) -> list[str]:
+    """Options given as repeated values and as comma-separated lists alike (the CLI, a URL)."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
 
 
 def ref_id(ref: NodeRef) -> str:
@@ -90,6 +94,13 @@ class Selection:
         if selection.chain and "Enterprise" not in selection.node_labels:
             raise ValueError(f"selecting chain {selection.chain!r} needs the Enterprise kind among the labels")
         return selection
+
+    @classmethod
+    def parse(
+        cls, labels: Iterable[str] | None, rel_types: Iterable[str] | None, chain: str | None, districts: Iterable[str] | None
+    ) -> Selection:
+        """`of` from options that may each be repeated or comma-separated (`split_values`)."""
+        return cls.of(split_values(labels), split_values(rel_types), chain, split_values(districts))
 
     @property
     def node_labels(self) -> tuple[str, ...]:
@@ -209,17 +220,6 @@ class Projection(Protocol):
     ) -> Paths:
         """The shortest paths (either direction) of at most `max_length` hops, as distinct node
         sequences, the first `limit` in lexicographic order of node ids."""
-
-
-def projection_for(store: GraphStore) -> Projection:
-    """The projection that reads `store` best: one streaming Cypher read on Neo4j."""
-    from graph.neo4j_projection import Neo4jProjection, is_neo4j
-
-    if is_neo4j(store):
-        return Neo4jProjection(store)
-    from graph.embedded_projection import StoreProjection
-
-    return StoreProjection(store)
 
 
 def assemble_paths(

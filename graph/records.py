@@ -77,8 +77,12 @@ class WriteCounts:
 
 @dataclass(frozen=True)
 class Provenance:
+    """Stamped on what a write changes. `synthetic` is the default of the rows' own `synthetic`
+    property: a row that carries one keeps it."""
+
     source: str
     loaded_at: str
+    synthetic: bool = False
 
 
 @dataclass(frozen=True)

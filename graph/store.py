@@ -1,7 +1,7 @@
 """The `GraphStore` protocol: what `loaders/`, `queries/` and `api/` may ask of a store.
 
-Two implementations: `graph.embedded.EmbeddedStore` (networkx in process, persisted under a data
-directory; the default) and `graph.neo4j_store.Neo4jStore` (the official driver). The contract
+Two implementations: `graph.embedded.store.EmbeddedStore` (networkx in process, persisted under a data
+directory; the default) and `graph.neo4j.store.Neo4jStore` (the official driver). The contract
 suite in `tests/contract/` runs unchanged against both.
 """
 
@@ -11,7 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from graph.filters import Filter
+from graph.filters import Filter, check_rel_filter
+from graph.insights import InsightSource
+from graph.model import rel_kind
+from graph.projection import Projection
 from graph.records import (
     Direction,
     Neighbour,
@@ -133,8 +136,41 @@ class GraphStore(Protocol):
     def data_version(self) -> str:
         """An opaque token that changes whenever committed data changes."""
 
+    def insights(self) -> InsightSource:
+        """The aggregate reads behind gaps, matching and plan targets, as this store answers them best."""
+
+    def projection(self) -> Projection:
+        """Subgraphs, neighbourhoods and paths in networkx, as this store reads them best."""
+
     def clear(self) -> None:
         """Delete everything (tests and benchmarks)."""
 
     def close(self) -> None:
         """Release files, locks and connections."""
+
+
+def check_direction(direction: Direction | str) -> Direction:
+    try:
+        return Direction(direction)
+    except ValueError:
+        raise ValueError(f"direction must be 'out' or 'in', not {direction!r}") from None
+
+
+def check_window(offset: int, limit: int | None) -> None:
+    if offset < 0 or (limit is not None and limit < 0):
+        raise ValueError(f"offset and limit must be 0 or more, not {offset} and {limit}")
+
+
+def check_search_limit(limit: int) -> None:
+    if limit < 0:
+        raise ValueError(f"search limit must be 0 or more, not {limit}")
+
+
+def checked_read(read: NeighbourRead, paged: bool) -> NeighbourRead:
+    """`read` with its relationship type and direction normalised, or ValueError for arguments no
+    store could answer (`paged`: its offset and limit count)."""
+    kind, direction = rel_kind(read.rel_type), check_direction(read.direction)
+    check_rel_filter(read.rel_where)
+    if paged:
+        check_window(read.offset, read.limit)
+    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit)

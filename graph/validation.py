@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from graph.model import KeyRule, NodeKind, Prop, PropType
@@ -17,6 +18,15 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "是", "t"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "否", "f"})
 LIST_SEPARATOR = ";"
+# Text may hold tab, line feed and carriage return (XML 1.0 keeps them, and a CSV cell may span
+# lines); no other control character (C0, DEL, C1), no lone surrogate and no U+FFFE/U+FFFF.
+FORBIDDEN_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot hold at all, whatever the escaping: exports replace it (`xml_text`).
+FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_REPLACEMENT = "\ufffd"
+# Synthetic enterprises' credit codes start with registration-authority code 0, which GB 32100-2015
+# never assigns (it assigns 1–9, A, N and Y), then 1 (enterprise): no real code can fall in this range.
+SYNTHETIC_USCC_PREFIX = "01"
 
 KEY_PATTERNS = {
     KeyRule.ADCODE: (re.compile(r"^\d{6}$"), "a 6-digit administrative division code"),
@@ -31,6 +41,11 @@ def uscc_check_char(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a credit code."""
     total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def is_synthetic_uscc(code: str) -> bool:
+    """Whether a credit code lies in the reserved synthetic range (SYNTHETIC_USCC_PREFIX)."""
+    return code.startswith(SYNTHETIC_USCC_PREFIX)
 
 
 def check_uscc(code: str) -> str:
@@ -64,6 +79,17 @@ def _key_text(raw: Any) -> str:
     return str(raw).strip()
 
 
+def same_value(stored: Any, new: Any) -> bool:
+    """Value identity as both stores judge it: 1, 1.0 and True are equal in Python but are
+    different stored values."""
+    return type(stored) is type(new) and bool(stored == new)
+
+
+def changes_nothing(stored: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Whether writing `row`'s properties over `stored` would leave every one as it is."""
+    return all(name in stored and same_value(stored[name], value) for name, value in row.items())
+
+
 def coerce(prop: Prop, raw: Any) -> Any:
     """`raw` (a cell, JSON value or GraphQL argument) as the property's type; None for blank."""
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
@@ -79,7 +105,25 @@ def coerce(prop: Prop, raw: Any) -> Any:
 def _to_str(raw: Any) -> str:
     if isinstance(raw, bool | list | dict):
         raise ValueError(f"{raw!r} is not text")
-    return _key_text(raw)
+    return check_text(_key_text(raw))
+
+
+def check_text(text: str) -> str:
+    """`text`, or ValueError naming its first control character (see FORBIDDEN_IN_TEXT)."""
+    if text.isprintable():  # the common case, decided in C: no control character at all
+        return text
+    found = FORBIDDEN_IN_TEXT.search(text)
+    if found:
+        raise ValueError(
+            f"text holds the control character U+{ord(found.group()):04X} at character {found.start() + 1}; "
+            "only tab, line feed and carriage return are allowed"
+        )
+    return text
+
+
+def xml_text(text: str) -> str:
+    """`text` as XML 1.0 can hold it: each character it forbids becomes U+FFFD."""
+    return FORBIDDEN_IN_XML.sub(XML_REPLACEMENT, text)
 
 
 def _to_int(raw: Any) -> int:

@@ -33,8 +33,8 @@ def _plain_text(prop: Prop) -> Coercer:
     def text(raw: Any) -> Any:
         if type(raw) is str:
             stripped = raw.strip()
-            if stripped:
-                return stripped  # what `coerce` returns for non-blank text without choices or range
+            if stripped and stripped.isprintable():
+                return stripped  # what `coerce` returns for non-blank text without choices, range or control characters
         return coerce(prop, raw)
 
     return text

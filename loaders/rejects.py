@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -18,11 +17,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from graph.validation import xml_text
 from loaders.readers import FORMULA_PREFIXES, SourceRow, open_table
 from loaders.report import TableReport
 from loaders.tables import ERROR_COLUMN
-
-ILLEGAL_XLSX_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids them in a cell
 
 
 def write_rejects(tables: Sequence[TableReport], directory: Path) -> None:
@@ -125,5 +123,5 @@ def _write_workbook_rejects(tables: Sequence[TableReport], target: Path) -> None
 
 def _cell(value: Any) -> Any:
     if isinstance(value, str):
-        return _escaped(ILLEGAL_XLSX_CHARACTERS.sub("", value))
+        return _escaped(xml_text(value))  # a sheet is XML: a rejected control character shows as U+FFFD
     return value

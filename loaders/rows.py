@@ -14,15 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from graph.model import NODES, RELS, KeyRule, NodeKind, Reference, RelTable
+from graph.model import NODES, PROVENANCE_PROPS, RELS, KeyRule, NodeKind, Reference, RelTable
 from graph.records import NodeRef, RelRow
 from graph.validation import LIST_SEPARATOR, check_key
 from loaders.cells import KeyChecker, column_coercer
 from loaders.readers import InputError, SourceRow, TableSource
-from loaders.tables import ERROR_COLUMN, TableSpec, table_spec
+from loaders.tables import ERROR_COLUMN, SYNTHETIC_COLUMN, TableSpec, table_spec
 
 ROW_COLUMN = "*"  # the column of an error about the whole row (unreadable JSON, too many cells)
 DIGIT_RULES = (KeyRule.ADCODE, KeyRule.SCHOOL_CODE, KeyRule.DISCIPLINE_CODE)
+coerce_synthetic = column_coercer(next(prop for prop in PROVENANCE_PROPS if prop.name == SYNTHETIC_COLUMN))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class RelTableRow(NamedTuple):
     source: NodeRef
     target: NodeRef
     values: tuple[Any, ...]
+    synthetic: bool | None = None  # the row's own `synthetic` cell, if any
 
 
 def check_header(source: TableSource, header: Sequence[str]) -> list[CellError]:
@@ -68,7 +70,7 @@ def check_header(source: TableSource, header: Sequence[str]) -> list[CellError]:
 
 
 def unknown_columns(spec: TableSpec, names: Iterable[str]) -> list[str]:
-    known = {*spec.column_names, ERROR_COLUMN, ""}
+    known = {*spec.column_names, ERROR_COLUMN, SYNTHETIC_COLUMN, ""}
     return [name for name in names if name not in known]
 
 
@@ -113,7 +115,20 @@ class NodeRowValidator:
                 continue
             if value is not None:
                 props[name] = value
+        synthetic = _synthetic_cell(row, errors)
+        if synthetic is not None:
+            props[SYNTHETIC_COLUMN] = synthetic
         return props, errors
+
+
+def _synthetic_cell(row: SourceRow, errors: list[CellError]) -> bool | None:
+    """The row's own `synthetic` cell (None when absent or blank)."""
+    try:
+        value = coerce_synthetic(row.cells.get(SYNTHETIC_COLUMN))
+    except ValueError as error:
+        errors.append(CellError(row.number, SYNTHETIC_COLUMN, str(error)))
+        return None
+    return None if value is None else bool(value)
 
 
 def _hinted(message: str, raw: Any, kind: NodeKind, column: str) -> str:
@@ -222,10 +237,11 @@ class RelRowValidator:
         if type(source) is NodeRef and type(target) is NodeRef:
             try:
                 values = tuple([coerce_cell(cells.get(column)) for column, coerce_cell in self.columns])
+                synthetic = coerce_synthetic(cells.get(SYNTHETIC_COLUMN)) if SYNTHETIC_COLUMN in cells else None
             except ValueError:
                 pass
             else:
-                return RelTableRow(row.number, source, target, values), []
+                return RelTableRow(row.number, source, target, values, synthetic), []
         return self._checked(row)
 
     def _checked(self, row: SourceRow) -> tuple[RelTableRow | None, list[CellError]]:
@@ -239,9 +255,10 @@ class RelRowValidator:
                 values.append(coerce_cell(cells.get(column)))
             except ValueError as error:
                 errors.append(CellError(row.number, column, str(error)))
+        synthetic = _synthetic_cell(row, errors)
         if errors or source is None or target is None:
             return None, errors
-        return RelTableRow(row.number, source, target, tuple(values)), []
+        return RelTableRow(row.number, source, target, tuple(values), synthetic), []
 
     def _endpoint(self, row: SourceRow, column: str, labels: tuple[str, ...], errors: list[CellError]) -> NodeRef | None:
         raw = row.cells.get(column)
@@ -269,4 +286,6 @@ class RelRowMaker:
         values = row.values
         key = {name: values[index] for name, index in self.key}
         props = {name: values[index] for name, index in self.props if values[index] is not None}
+        if row.synthetic is not None:
+            props[SYNTHETIC_COLUMN] = row.synthetic
         return RelRow(self.rel_type, row.source, row.target, key, props)

@@ -24,12 +24,13 @@ from graph.store import GraphStore
 from loaders.batches import batched
 from loaders.intake import Intake, LoadProgress, located
 from loaders.load_run import new_run_id, record_load_run
-from loaders.readers import InputError, TableSource, discover, open_table
+from loaders.provenance import Origins, TableOrigin
+from loaders.readers import InputError, TableSource, close_workbooks, discover, open_table
 from loaders.references import KeyIndex
 from loaders.rejects import write_rejects
 from loaders.report import LoadReport, LocatedError, TableReport
 from loaders.rows import NodeRow, RelRowMaker, RelTableRow, check_header
-from loaders.tables import table_names
+from loaders.tables import SYNTHETIC_COLUMN, table_names
 from loaders.writes import PredictingSink, Sink, StoreSink
 
 BULK_GC_THRESHOLDS = (100_000, 50, 1000)  # instead of Python's (700, 10, 10) while a load runs
@@ -43,6 +44,7 @@ class LoadOptions:
     strict: bool = False
     rejects_dir: Path = Path("rejects")
     batch_size: int = 5000
+    replace_synthetic: bool = False  # real rows may turn synthetic nodes real (see `loaders.provenance`)
 
     @property
     def writes_rejects(self) -> bool:
@@ -68,11 +70,15 @@ def prepare(paths: Sequence[Path], options: LoadOptions) -> LoadPlan:
     order = {name: index for index, name in enumerate(table_names())}
     sources = sorted(discover(paths), key=lambda source: order[source.table])
     warnings: list[LocatedError] = []
-    for source in sources:
-        with open_table(source) as (header, _rows):
-            warnings += [located(source, warning) for warning in check_header(source, header)]
-    if options.writes_rejects:
-        _check_rejects_dir(options.rejects_dir, sources)
+    try:
+        for source in sources:
+            with open_table(source) as (header, _rows):
+                warnings += [located(source, warning) for warning in check_header(source, header)]
+        if options.writes_rejects:
+            _check_rejects_dir(options.rejects_dir, sources)
+    except BaseException:
+        close_workbooks(sources)
+        raise
     return LoadPlan(sources, warnings)
 
 
@@ -88,8 +94,11 @@ def load(
     """Run the load of `plan` against `store`; the report says what was (or would be) written.
     InputError (unusable input) is raised before anything is written. `sink` replaces where the
     batches go (the store, or a predictor in a dry run): benchmarks send them to a baseline."""
-    with _rare_collections():
-        return _Load(plan, store, options, progress or NoProgress(), sink).run()
+    try:
+        with _rare_collections():
+            return _Load(plan, store, options, progress or NoProgress(), sink).run()
+    finally:
+        close_workbooks(plan.sources)  # each was opened once, for all its sheets and passes
 
 
 @contextmanager
@@ -117,7 +126,9 @@ class _Load:
         self.run_id = new_run_id(started)
         self.tables = {source: TableReport(source) for source in plan.sources}
         self.report.tables = list(self.tables.values())
-        self.intake = Intake(self.report, KeyIndex(store, options.batch_size), progress)
+        self.origins = Origins()
+        self.intake = Intake(self.report, KeyIndex(store, options.batch_size), progress, self._origin,
+                             options.replace_synthetic)
         self.node_rows: dict[TableSource, list[NodeRow]] = {}
         self.rel_rows: dict[TableSource, list[RelTableRow]] = {}
 
@@ -150,8 +161,12 @@ class _Load:
     def _sources(self, node_tables: bool) -> list[TableSource]:
         return [source for source in self.plan.sources if (source.table in NODES_BY_TABLE) == node_tables]
 
+    def _origin(self, source: TableSource) -> TableOrigin:
+        return self.origins.of(source.path, source.table, source.source_name)
+
     def _provenance(self, source: TableSource) -> Provenance:
-        return Provenance(source.source_name, self.report.started_at)
+        origin = self._origin(source)
+        return Provenance(origin.source, self.report.started_at, origin.synthetic)
 
     # -- writes ------------------------------------------------------------------------------------
 
@@ -171,7 +186,7 @@ class _Load:
             for ref in kind.references:
                 total = sum(len(row.refs.get(ref.column, ())) for row in rows)
                 rels = (
-                    RelRow(ref.rel_type, NodeRef(kind.label, row.key), NodeRef(ref.target, key))
+                    RelRow(ref.rel_type, NodeRef(kind.label, row.key), NodeRef(ref.target, key), props=_marked(row))
                     for row in rows
                     for key in row.refs.get(ref.column, ())
                 )
@@ -191,3 +206,12 @@ class _Load:
             self.tables[source].add_counts(rel_type, sink.rels(batch, self._provenance(source)))
             done += len(batch)
             self.progress.writing(source, rel_type, done, total)
+
+
+NOT_MARKED: dict[str, bool] = {}
+
+
+def _marked(row: NodeRow) -> dict[str, bool]:
+    """A node row's own `synthetic` cell, for the relationships its references make."""
+    synthetic = row.props.get(SYNTHETIC_COLUMN)
+    return NOT_MARKED if synthetic is None else {SYNTHETIC_COLUMN: synthetic}

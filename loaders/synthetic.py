@@ -8,7 +8,9 @@ memory stays small at any scale. Files are written under temporary names and ren
 so a failed run leaves the previous dataset whole.
 
 Synthetic records are visible as such: their names start with 【示例】, their identifiers with
-`SYN-`, mentors' contact details are unreachable, and `SYNTHETIC_TABLES` lists the tables.
+`SYN-`, mentors' contact details are unreachable, and `SYNTHETIC_TABLES` lists the tables. The
+dataset's provenance manifest (`provenance.csv`, `loaders.provenance`) says so to the loader, which
+marks every row of those tables `synthetic` and the real tables' rows with their sources.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from typing import IO, Any
 
 from graph.model import NODES_BY_TABLE, REL_TABLES_BY_NAME, NodeKind
 from graph.validation import LIST_SEPARATOR
-from loaders.reference import PLAN_DIR, REFERENCE_DIR, ReferenceData, load_reference
+from loaders.provenance import TableOrigin, synthetic_source, write_manifest
+from loaders.reference import PLAN_DIR, REFERENCE_DIR, REFERENCE_SOURCES, ReferenceData, load_reference
 from loaders.synthetic_enterprises import Enterprises
 from loaders.synthetic_programmes import Programmes
 from loaders.synthetic_world import World
@@ -161,8 +164,16 @@ def generate(out_dir: Path, scale: int = 1, seed: int = DEFAULT_SEED, reference_
         _write_with_links(writer, "alliances", "memberships", programmes.alliance, counts["alliances"])
         _write_nodes(writer, "projects", programmes.project, counts["projects"])
         _write_nodes(writer, "courses", programmes.course, counts["courses"])
+    write_manifest(out_dir, manifest(seed, scale))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def manifest(seed: int, scale: int) -> dict[str, TableOrigin]:
+    """Each table's origin: the reference and plan tables real, with their sources; the rest made up."""
+    made_up = TableOrigin(True, synthetic_source(seed, scale))
+    real = {table: TableOrigin(False, REFERENCE_SOURCES[table]) for table in REFERENCE_TABLES}
+    return {**real, **{table: made_up for table in SYNTHETIC_TABLES}}
 
 
 def _write_enterprises(writer: DatasetWriter, enterprises: Enterprises) -> None:

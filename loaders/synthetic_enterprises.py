@@ -9,7 +9,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from graph.validation import uscc_check_char
+from graph.validation import SYNTHETIC_USCC_PREFIX, uscc_check_char
 from loaders.synthetic_vocab import (
     BRAND_SYLLABLES,
     CLUSTER_WEIGHT,
@@ -50,10 +50,12 @@ def org_code(body: str) -> str:
 
 
 def credit_code(index: int, seed: int, region: str) -> str:
-    """A GB 32100-2015 code: 9 (market regulator), 1 (enterprise), region, organisation code,
-    check character. The organisation code is unique per index, so the whole code is too."""
+    """A credit code in the reserved synthetic range (`graph.validation.SYNTHETIC_USCC_PREFIX`,
+    a registration authority GB 32100-2015 does not assign, so no real code can equal it): the
+    prefix, region, organisation code (GB 11714 check included) and GB 32100 check character.
+    The organisation code is unique per index, so the whole code is too."""
     body = f"{(index * PERMUTE + seed * 7_654_321) % ORG_CODE_SPACE:08d}"
-    first17 = f"91{region}{org_code(body)}"
+    first17 = f"{SYNTHETIC_USCC_PREFIX}{region}{org_code(body)}"
     return first17 + uscc_check_char(first17)
 
 
@@ -92,7 +94,7 @@ class Enterprises:
         world, rng = self.world, self.world.rng(ENTERPRISE, index)
         chains = [world.random_chain(rng, IN_SEGMENT)]
         if rng.random() < SECOND_CHAIN:
-            chains.append(world.random_chain(rng, IN_SEGMENT))
+            chains.append(world.related_chain(rng, chains[0], IN_SEGMENT))
         chains = list(dict.fromkeys(chains))
         district = world.district_draw(chains[0], CLUSTER_WEIGHT).draw(rng)
         size = SIZE_DRAW.draw(rng)

@@ -57,6 +57,13 @@ CHAIN_PROFILES: Final[dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]] =
     "FASHION-FOOD": ("14", ("食品", "饮品"), ("310120", "310116", "310118")),
     "FASHION-DESIGN": ("24", ("设计", "工艺品"), ("310106", "310101", "310104")),
 }
+# A firm's second chain is its own or one of these (an IC firm may also serve AI or electronics;
+# a cosmetics firm never serves IC).
+CHAIN_AFFINITY: Final[dict[str, tuple[str, ...]]] = {
+    "IC": ("EI", "AI"), "AI": ("IC", "EI"), "EI": ("IC", "AI", "AUTO"), "BIO": ("LH",), "LH": ("BIO",),
+    "AUTO": ("EQUIP", "MAT", "EI", "AI"), "EQUIP": ("AUTO", "MAT", "AI"), "MAT": ("IC", "AUTO", "EQUIP"),
+    "FASHION": (),
+}
 CLUSTER_WEIGHT: Final = 4.0  # how much likelier a firm sits in one of its chain's districts
 TIER_WEIGHTS: Final = {"leading": 1.2, "key_cluster": 1.0}  # the plan puts the 3 leading industries first
 IN_SEGMENT: Final = 0.85  # share of enterprises placed in a segment rather than a whole chain
@@ -134,36 +141,9 @@ COURSE_TOPICS: Final = ("产业前沿技术", "工程实践", "新技术新标�
                         "真实项目实战")
 COURSE_LEVELS: Final = (("national", 0.2), ("municipal", 0.8))
 
-# Schools' offerings: the catalogue categories (门类 or 大类) and major classes that a name
-# keyword points to, and whether such a school teaches nothing else (narrow) or leans that way.
-SCHOOL_FOCUS: Final = (
-    (("医", "药", "健康"), ("医学", "医药卫生大类", "食品药品与粮食大类"), True),
-    (("外国语", "外语"), ("文学", "外国语言文学类"), True),
-    (("音乐", "戏剧", "视觉艺术", "电影", "工艺美术", "出版印刷"), ("艺术学", "文化艺术大类", "新闻传播大类"), True),
-    (("体育",), ("体育学类", "教育与体育大类"), True),
-    (("政法", "公安", "海关", "司法"), ("法学", "公安与司法大类"), True),
-    (("城建", "建设"), ("土木建筑大类",), True),
-    (("农林",), ("农林牧渔大类",), True),
-    (("旅游",), ("旅游大类",), True),
-    (("工会", "行健"), ("公共管理与服务大类",), True),
-    (("交通职业", "海事职业", "民航"), ("交通运输大类",), True),
-    (("电子信息",), ("电子与信息大类",), True),
-    (("化工",), ("化工与制药类", "生物与化工大类"), False),
-    (("财经", "金融", "会计", "商", "经贸"), ("经济学", "管理学", "财经商贸大类"), False),
-    (("师范",), ("教育学", "文学", "理学"), False),
-    (("海事", "海洋"), ("交通运输类", "海洋工程类", "海洋科学类", "水产类", "食品科学与工程类"), False),
-    (("东华",), ("纺织类", "设计学类", "材料类"), False),
-    (("电力", "电机", "理工", "工程", "工业", "应用技术", "科技", "科创"),
-     ("工学", "装备制造大类", "电子与信息大类", "能源动力与材料大类"), False),
-)
-FOCUS_WEIGHT: Final = 40.0  # a focus major is this much likelier to be offered than another
-# Majors a school offers at scale 1: (min, max) for broad and for specialised schools, per level.
-OFFER_COUNTS: Final = {
-    "undergraduate": ((35, 70), (12, 30)),
-    "higher_vocational": ((18, 36), (12, 24)),
-    "vocational_undergraduate": ((20, 30), (20, 30)),
-}
-DOUBLE_FIRST_CLASS_OFFERS: Final = (60, 90)
+# Schools' offerings come from their profiles (data/plan/school_profiles.csv); within a profile a
+# basic major is this much likelier to be offered than a 特设 one (code with T: few schools run them).
+BASIC_MAJOR_WEIGHT: Final = 4.0
 GRADUATES: Final = {"undergraduate": (30, 120), "higher_vocational": (30, 100), "vocational_undergraduate": (30, 80)}
 # Discipline levels a school of each level offers (a 职业本科 university also runs 专科 programmes).
 SCHOOL_DISCIPLINE_LEVELS: Final = {

@@ -17,13 +17,11 @@ from typing import Generic, TypeVar
 
 from loaders.reference import ReferenceData, Row
 from loaders.synthetic_vocab import (
+    BASIC_MAJOR_WEIGHT,
+    CHAIN_AFFINITY,
     CHAIN_PROFILES,
-    DOUBLE_FIRST_CLASS_OFFERS,
-    FOCUS_WEIGHT,
     GRADUATES,
-    OFFER_COUNTS,
     SCHOOL_DISCIPLINE_LEVELS,
-    SCHOOL_FOCUS,
     TIER_WEIGHTS,
     YEARS,
 )
@@ -83,6 +81,11 @@ def weighted_sample(rng: random.Random, items: Sequence[T], weights: Sequence[fl
     return [items[index] for index in sorted(chosen)]
 
 
+def is_special_major(code: str) -> bool:
+    """A 特设专业 (its code carries T: 050274T 马其顿语), which few schools offer."""
+    return "T" in code[6:]
+
+
 class World:
     """Reference tables plus the derived lookups every synthetic table draws from."""
 
@@ -133,7 +136,15 @@ class World:
     def random_chain(self, rng: random.Random, in_segment: float) -> str:
         """A top-level chain (the leading industries a bit likelier), then one of its segments with
         probability `in_segment`."""
-        top = self.tops.draw(rng)
+        return self._within(rng, self.tops.draw(rng), in_segment)
+
+    def related_chain(self, rng: random.Random, chain: str, in_segment: float) -> str:
+        """A second chain for a firm of `chain`: its own top-level chain or one whose firms it
+        plausibly also serves (`CHAIN_AFFINITY`), then one of its segments likewise."""
+        top = self.chains[chain].top
+        return self._within(rng, rng.choice((top, *CHAIN_AFFINITY.get(top, ()))), in_segment)
+
+    def _within(self, rng: random.Random, top: str, in_segment: float) -> str:
         segments = self.segments[top]
         return rng.choice(segments) if segments and rng.random() < in_segment else top
 
@@ -189,31 +200,17 @@ class World:
     # schools ------------------------------------------------------------------------------
 
     def _offerings(self, index: int, school: Row) -> list[str]:
-        """Majors the school offers: of its own level, most of them in its focus if it has one."""
+        """Majors the school offers, in catalogue order: its profile's core majors, then others of
+        its level from its profile's families (basic majors likelier than 特设 ones) up to its size."""
         rng = self.rng(OFFER_PLAN, index)
+        profile = self.reference.school_profiles[school["code"]]
         levels = SCHOOL_DISCIPLINE_LEVELS[school["level"]]
-        eligible = [row for row in self.reference.disciplines if row["level"] in levels]
-        focus, narrow = self._focus(school["name"])
-        low, high = OFFER_COUNTS[school["level"]][1 if narrow else 0]
-        in_focus = [row for row in eligible if {row["category"], row["major_class"]} & focus]
-        if narrow and len(in_focus) >= low:  # an art or medical school teaches nothing else
-            eligible = in_focus
-        weights = [FOCUS_WEIGHT if {row["category"], row["major_class"]} & focus else 1.0 for row in eligible]
-        if school["double_first_class"] == "true" and not narrow:
-            low, high = DOUBLE_FIRST_CLASS_OFFERS
-        count = min(len(eligible), rng.randint(low, high) * self.scale)
-        return [row["code"] for row in weighted_sample(rng, eligible, weights, count)]
-
-    @staticmethod
-    def _focus(name: str) -> tuple[set[str], bool]:
-        """The categories the school's name points to, and whether it teaches only those."""
-        focus: set[str] = set()
-        narrow = False
-        for keywords, categories, only in SCHOOL_FOCUS:
-            if any(keyword in name for keyword in keywords):
-                focus.update(categories)
-                narrow = narrow or only
-        return focus, narrow
+        eligible = [row["code"] for row in self.reference.disciplines
+                    if row["level"] in levels and row["code"].startswith(profile.families) and row["code"] not in profile.core]
+        weights = [1.0 if is_special_major(code) else BASIC_MAJOR_WEIGHT for code in eligible]
+        count = max(0, profile.majors * self.scale - len(profile.core))
+        chosen = set(weighted_sample(rng, eligible, weights, count)) | set(profile.core)
+        return [row["code"] for row in self.reference.disciplines if row["code"] in chosen]
 
     def _offering_schools(self) -> dict[str, list[str]]:
         schools: dict[str, list[str]] = {}

@@ -10,6 +10,8 @@ from graphlib import TopologicalSorter
 from graph.model import NODE_KINDS, NODES, NODES_BY_TABLE, REL_TABLES, REL_TABLES_BY_NAME, RELS, Prop, PropType
 
 ERROR_COLUMN = "error"  # added to reject files; ignored when they are loaded again
+SYNTHETIC_COLUMN = "synthetic"  # optional in every table: overrides the manifest row by row
+MANIFEST = "provenance.csv"  # a dataset folder's provenance manifest (`loaders.provenance`), no table
 TARGET_FIRST = frozenset({"memberships"})  # DESIGN §3 writes memberships(alliance, member, role)
 
 

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from graph.model import NODES, RELS
 from graph.records import Direction, NodeRef, Provenance, RelRow, WriteCounts
 from graph.store import GraphStore
+from graph.validation import changes_nothing
 
 RelIdentity = tuple[NodeRef, NodeRef, tuple[tuple[str, Any], ...]]
 
@@ -80,12 +81,7 @@ def _identity(source: NodeRef, target: NodeRef, key: Mapping[str, Any]) -> RelId
 def _count(counts: WriteCounts, stored: Mapping[str, Any] | None, row: Mapping[str, Any]) -> None:
     if stored is None:
         counts.created += 1
-    elif all(name in stored and _same(stored[name], value) for name, value in row.items()):
+    elif changes_nothing(stored, row):
         counts.unchanged += 1
     else:
         counts.updated += 1
-
-
-def _same(old: Any, new: Any) -> bool:
-    # as the stores judge it: 1, 1.0 and True are different stored values
-    return type(old) is type(new) and bool(old == new)

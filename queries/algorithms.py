@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -19,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from queries.analysis_graph import AnalysisGraph
+from queries.cancellation import check
 
 PAGERANK_MAX_ITERATIONS: Final = 1000
 ROW_CHUNK: Final = 4096
@@ -26,6 +28,9 @@ BLOCK_ENTRIES: Final = 5_000_000
 # Scores equal in exact arithmetic may differ in the last bits after summation in another order.
 SCORE_DIGITS: Final = 12
 _IGRAPH_RNG = threading.Lock()
+# igraph keeps the GIL through a call: betweenness runs from a few sources at a time, each step
+# about this long, so the API's event loop gets its turn and a cancelled run stops between steps.
+BETWEENNESS_STEP_SECONDS: Final = 0.005
 
 
 def degree(graph: AnalysisGraph) -> np.ndarray:
@@ -38,14 +43,41 @@ def betweenness(graph: AnalysisGraph, cutoff: int | None = None, sample: int | N
     shortest paths of `sample` random sources (scaled by n / sample, as networkx's `k` does):
     exact betweenness costs a breadth-first search per node, too much for a million."""
     n = graph.size
+    if cutoff is not None and cutoff >= _longest_path_bound(graph.graph):
+        cutoff = None  # no shortest path is longer: the exact betweenness, which runs in steps
     if sample is not None and sample < n:
         if cutoff is not None:
             raise ValueError("betweenness takes a cutoff or a sample, not both")
         sources = random.Random(seed).sample(range(n), sample)
-        raw = np.asarray(graph.graph.betweenness(directed=False, sources=sources), dtype=float) * n / sample
-    else:
+        raw = _betweenness_from(graph.graph, sources) * n / sample
+    elif cutoff is None:
+        raw = _betweenness_from(graph.graph, list(range(n)))
+    else:  # igraph takes a cutoff only for all sources at once
         raw = np.asarray(graph.graph.betweenness(directed=False, cutoff=cutoff), dtype=float)
     return raw * 2 / ((n - 1) * (n - 2)) if n > 2 else raw
+
+
+def _longest_path_bound(g: ig.Graph) -> int:
+    """A bound on the length of every shortest path: a component's diameter is at most twice the
+    eccentricity of any of its nodes (one breadth-first search per component)."""
+    firsts = [members[0] for members in g.connected_components() if members]
+    return 2 * int(max(g.eccentricity(vertices=firsts))) if firsts else 0
+
+
+def _betweenness_from(g: ig.Graph, sources: list[int]) -> np.ndarray:
+    """Betweenness over the shortest paths from `sources` (every node's, for the exact value),
+    summed over steps of a few sources each, sized to take about `BETWEENNESS_STEP_SECONDS`."""
+    total = np.zeros(g.vcount())
+    start, step = 0, 1
+    while start < len(sources):
+        check()
+        time.sleep(0)  # hands the GIL to a thread waiting for it (the event loop) between steps
+        began = time.perf_counter()
+        total += np.asarray(g.betweenness(directed=False, sources=sources[start:start + step]), dtype=float)
+        start += step
+        took = time.perf_counter() - began
+        step = max(1, min(step * 2, int(step * BETWEENNESS_STEP_SECONDS / took))) if took > 0 else step * 2
+    return total
 
 
 def pagerank(graph: AnalysisGraph, damping: float = 0.85, tolerance: float = 1e-10) -> np.ndarray:
@@ -60,6 +92,7 @@ def pagerank(graph: AnalysisGraph, damping: float = 0.85, tolerance: float = 1e-
     inverse = np.divide(1.0, degrees, out=np.zeros(n), where=~dangling)
     ranks = np.full(n, 1.0 / n)
     for _ in range(PAGERANK_MAX_ITERATIONS):
+        check()
         spread = damping * (graph.adjacency @ (ranks * inverse))
         updated = spread + (damping * ranks[dangling].sum() + 1 - damping) / n
         change = np.abs(updated - ranks).sum()
@@ -160,6 +193,7 @@ def _blocks(
     per_column = np.diff(right.tocsr().indptr)  # how many cols each shared column reaches
     costs = np.asarray(left[rows].astype(bool).astype(np.float64) @ per_column.astype(np.float64)).ravel()
     for chunk in _chunks(rows, costs):
+        check()
         yield chunk, cols, sp.csr_array(left[chunk] @ right)
 
 

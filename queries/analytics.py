@@ -18,7 +18,7 @@ from typing import Any, Final, Generic, TypeVar
 import numpy as np
 
 from graph.model import node_kind
-from graph.projection import Selection, check_bound, projection_for
+from graph.projection import Selection, check_bound
 from graph.records import NodeRef
 from graph.store import GraphStore
 from queries import algorithms
@@ -141,7 +141,7 @@ def _analyse(store: GraphStore, selection: Selection, job: _Job[T], max_elements
 
     def compute(version: str) -> _Entry[T]:
         def project(version: str) -> AnalysisGraph:
-            return analysis_graph(projection_for(store).subgraph(selection, max_elements))
+            return analysis_graph(store.projection().subgraph(selection, max_elements))
 
         graph = GRAPHS.get(store, selection, project, version)
         value = job.compute(graph)

@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from graph.insights import CoverageCell, InsightSource, insights_for
+from graph.insights import CoverageCell, InsightSource
 from graph.model import BASE_TYPES
 from graph.records import Node
 from graph.store import GraphStore
 from queries.checks import check_chain, check_districts, check_first, check_year
+from queries.synthetic import SyntheticShare
 
 MAX_FIRST = 1000
 T = TypeVar("T")
@@ -72,6 +73,7 @@ class CoverageGaps:
     schools_without_mentor: Section[UnmentoredSchool]
     chains_without_alliance: Section[Node]
     enterprises_without_alliance: Section[LoneEnterprise]
+    synthetic: SyntheticShare
 
 
 class NodeCache:
@@ -102,7 +104,7 @@ def coverage_gaps(
     check_chain(store, chain)
     districts = check_districts(store, districts)
     year = None if year is None else check_year(year)
-    source = insights_for(store)
+    source = store.insights()
     chains = None if chain is None else source.chain_subtree(chain)
     cells = [
         source.disciplines_not_offered(chains, districts, year),
@@ -123,7 +125,18 @@ def coverage_gaps(
         section(cells[2], first, lambda c: UnmentoredSchool(nodes("School", c.entity), [nodes("Discipline", k) for k in c.related])),
         section(cells[3], first, lambda c: nodes("IndustryChain", c.entity)),
         section(cells[4], first, lambda c: LoneEnterprise(nodes("Enterprise", c.entity), [nodes("IndustryChain", k) for k in c.related])),
+        input_share(source, chains, districts, year),
     )
+
+
+def input_share(source: InsightSource, chains: Sequence[str] | None, districts: Sequence[str] | None,
+                year: int | None) -> SyntheticShare:
+    """The relationships whose presence the sections look for, in scope: OFFERS of the needed
+    disciplines, SERVES of bases and alliances, MENTORS_AT of those schools, MEMBER_OF of the
+    chains' enterprises; and how many were synthetic."""
+    found = source.coverage_inputs(chains, districts, year).relationships
+    return SyntheticShare(sum(c.total for c in found.values()), sum(c.synthetic for c in found.values()),
+                          f"{', '.join(found)} relationships looked for")
 
 
 Wants = list[tuple[str, Sequence[str]]]

@@ -10,9 +10,13 @@
 Every format holds a directed multigraph whose node ids are `"Label:key"`. Node attributes:
 `node_kind` (the label), `natural_key`, `label` (the name to display, as Gephi expects) and the
 model's properties except the key; edge attributes: `rel_type` and the relationship's properties.
-Provenance `source` is written `data_source` (node-link reserves `source`). Edge keys are
+Provenance `source` is written `data_source` (node-link reserves `source`); `synthetic` says
+whether the node or relationship is made up (`export_share` counts them). Edge keys are
 `TYPE` or `TYPE:key values` (e.g. `OFFERS:2024`). GraphML, GEXF and CSV cannot hold lists, so a
 list (`COOPERATES_WITH.kinds`) is written `;`-joined there; node-link JSON keeps it a list.
+In GraphML and GEXF, a character that XML 1.0 cannot hold (a control character other than tab,
+line feed and carriage return) is written U+FFFD; writes refuse such characters, so only data
+written around the validation can hold one.
 
 The CSV edge list is networkx's own edge-list format with `,` as delimiter: `source,target,` then
 the edge's attributes as a Python dict literal (a `#` inside a value is written `\\x23`, since
@@ -23,15 +27,18 @@ tools that want edges only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
 
 from graph.model import NODES, RELS, Prop, PropType
+from graph.validation import xml_text
+from queries.synthetic import SyntheticShare, share_of
 
 FORMATS: Final = ("graphml", "gexf", "json", "csv")
+XML_FORMATS: Final = ("graphml", "gexf")
 MEDIA_TYPES: Final = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
@@ -57,33 +64,54 @@ def _typed(prop: Prop | None, value: Any, lists: bool) -> Any:
     return value
 
 
-def _attributes(props: dict[str, Any], props_of: dict[str, Prop], lists: bool, skip: str = "") -> dict[str, Any]:
+def _same(value: Any) -> Any:
+    return value
+
+
+def _xml_value(value: Any) -> Any:
+    """Text as XML 1.0 can hold it: the write path refuses control characters, but a store
+    written by other means may hold some, and one would make the whole document unreadable."""
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def _attributes(props: dict[str, Any], props_of: dict[str, Prop], lists: bool, text: Callable[[Any], Any], skip: str = "") -> dict[str, Any]:
     return {
-        RENAMED.get(name, name): _typed(props_of.get(name), value, lists)
+        RENAMED.get(name, name): text(_typed(props_of.get(name), value, lists))
         for name, value in props.items()
         if name != skip and value is not None
     }
 
 
-def export_graph(projection: nx.MultiDiGraph, lists: bool = False) -> nx.MultiDiGraph:
-    """The projection with the flat attributes every format writes (see the module docstring)."""
+def export_graph(projection: nx.MultiDiGraph, lists: bool = False, xml: bool = False) -> nx.MultiDiGraph:
+    """The projection with the flat attributes every format writes (see the module docstring);
+    `xml` replaces what XML 1.0 forbids in any text (ids, keys, values) by U+FFFD."""
+    text = _xml_value if xml else _same
     graph = nx.MultiDiGraph()
     for nid, data in projection.nodes(data=True):
         kind = NODES[data["label"]]
         props = {prop.name: prop for prop in kind.properties}
-        attributes = _attributes(data["properties"], props, lists, skip=kind.key)
+        attributes = _attributes(data["properties"], props, lists, text, skip=kind.key)
         display = data["properties"].get("name") or data["key"]
-        graph.add_node(nid, node_kind=kind.label, natural_key=data["key"], label=display, **attributes)
+        graph.add_node(text(nid), node_kind=kind.label, natural_key=text(data["key"]), label=text(display), **attributes)
     for source, target, key, data in projection.edges(keys=True, data=True):
         props = {prop.name: prop for prop in RELS[data["type"]].properties}
-        graph.add_edge(source, target, key=key, rel_type=data["type"], **_attributes(data["properties"], props, lists))
+        attributes = _attributes(data["properties"], props, lists, text)
+        graph.add_edge(text(source), text(target), key=text(key), rel_type=data["type"], **attributes)
     return graph
+
+
+def export_share(projection: nx.MultiDiGraph) -> SyntheticShare:
+    """How many of the exported nodes and relationships are synthetic (each also carries its own
+    `synthetic` attribute)."""
+    items = [*(data["properties"] for _, data in projection.nodes(data=True)),
+             *(data["properties"] for _, _, data in projection.edges(data=True))]
+    return share_of(items, "nodes and relationships exported")
 
 
 def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
     """The export as text chunks (each ending in a newline), ready to stream or write."""
     check_format(fmt)
-    graph = export_graph(projection, lists=fmt == "json")
+    graph = export_graph(projection, lists=fmt == "json", xml=fmt in XML_FORMATS)
     if fmt == "graphml":
         yield from (f"{line}\n" for line in nx.generate_graphml(graph))
     elif fmt == "gexf":

@@ -20,11 +20,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
-from graph.insights import SupplyDemandFacts, insights_for
+from graph.insights import AmountRow, SupplyDemandFacts
 from graph.records import Node
 from graph.store import GraphStore
 from queries.checks import check_districts, check_level, check_thresholds, check_year, check_years
+from queries.data_coverage import missing_year_notes
 from queries.memo import VersionedMemo
+from queries.synthetic import SyntheticShare
 
 # Supply and demand of recent questions, per store and data version (thresholds do not matter).
 FACTS = VersionedMemo(size=32)
@@ -72,6 +74,7 @@ class TalentGap:
     total_supply: int
     sources: tuple[str, ...]
     method: str
+    synthetic: SyntheticShare
     notes: tuple[str, ...] = field(default=())
 
 
@@ -104,7 +107,7 @@ def gap_request(
 def talent_gap(store: GraphStore, year: int, request: GapRequest | None = None) -> TalentGap:
     request = request or GapRequest()
     facts = read_facts(store, [check_year(year)], request, by_district=False)
-    return report(facts, request, year, cells(facts, year))
+    return report(facts, request, year, cells(facts, year), notes=no_data_notes(store, facts, year))
 
 
 def talent_gap_trend(store: GraphStore, from_year: int, to_year: int, request: GapRequest | None = None) -> list[TalentGap]:
@@ -112,7 +115,15 @@ def talent_gap_trend(store: GraphStore, from_year: int, to_year: int, request: G
     request = request or GapRequest()
     years = check_years(from_year, to_year)
     facts = read_facts(store, years, request, by_district=False)
-    return [report(facts, request, year, cells(facts, year)) for year in years]
+    return [report(facts, request, year, cells(facts, year), notes=no_data_notes(store, facts, year)) for year in years]
+
+
+def no_data_notes(store: GraphStore, facts: SupplyDemandFacts, year: int) -> list[str]:
+    """When the year counted no demand or no supply, whether the store has any of that year at
+    all (asked only then: answers with both need no extra read)."""
+    empty = tuple(rel for rel, rows in (("DEMANDS", facts.demand), ("OFFERS", facts.supply))
+                  if not any(row.year == year for row in rows))
+    return missing_year_notes(store, year, empty) if empty else []
 
 
 def talent_gap_by_district(store: GraphStore, year: int, request: GapRequest | None = None) -> list[DistrictGap]:
@@ -133,7 +144,7 @@ def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_dist
     key = (tuple(years), request.chain, request.districts, request.level, by_district)
 
     def read(version: str) -> SupplyDemandFacts:
-        return insights_for(store).supply_demand(years, request.chain, request.districts, request.level, by_district)
+        return store.insights().supply_demand(years, request.chain, request.districts, request.level, by_district)
 
     facts = FACTS.get(store, key, read)
     if request.chain is not None and facts.chain is None:
@@ -141,15 +152,30 @@ def read_facts(store: GraphStore, years: list[int], request: GapRequest, by_dist
     return facts
 
 
-def cells(facts: SupplyDemandFacts, year: int) -> Cells:
-    """Demand and supply of `year` per (district, discipline) within the year's scope."""
+def counted_rows(facts: SupplyDemandFacts, year: int) -> Iterable[tuple[int, AmountRow]]:
+    """The demand (side 0) and supply (side 1) rows of `year` within the year's scope."""
     scope = None if facts.scope is None else facts.scope.get(year, frozenset())
-    found: Cells = defaultdict(lambda: [0, 0])
     for side, rows in enumerate((facts.demand, facts.supply)):
         for row in rows:
             if row.year == year and (scope is None or row.discipline in scope):
-                found[(row.district, row.discipline)][side] += row.amount
+                yield side, row
+
+
+def cells(facts: SupplyDemandFacts, year: int) -> Cells:
+    """Demand and supply of `year` per (district, discipline) within the year's scope."""
+    found: Cells = defaultdict(lambda: [0, 0])
+    for side, row in counted_rows(facts, year):
+        found[(row.district, row.discipline)][side] += row.amount
     return dict(found)
+
+
+def input_share(facts: SupplyDemandFacts, year: int) -> SyntheticShare:
+    """How many DEMANDS and OFFERS the year's figures summed, and how many were synthetic."""
+    rels = made_up = 0
+    for _, row in counted_rows(facts, year):
+        rels += row.rels
+        made_up += row.synthetic
+    return SyntheticShare(rels, made_up, "DEMANDS and OFFERS relationships summed")
 
 
 def status(demand: int, supply: int, request: GapRequest) -> GapStatus:
@@ -178,7 +204,8 @@ def report(
     sources = tuple(sorted(facts.sources))
     method = method_text(facts, request, year, sources)
     total_demand, total_supply = sum(row.demand for row in rows), sum(row.supply for row in rows)
-    return TalentGap(year, request, facts.chain, facts.chains, rows, total_demand, total_supply, sources, method, tuple(notes))
+    return TalentGap(year, request, facts.chain, facts.chains, rows, total_demand, total_supply, sources, method,
+                     input_share(facts, year), tuple(notes))
 
 
 def district_gap(

@@ -33,11 +33,12 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import NamedTuple
 
-from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Ties, insights_for
+from graph.insights import MATCH_PAIRS, MatchCandidate, MatchSubject, Named, Ties
 from graph.records import Node, NodeRef
 from graph.store import GraphStore
 from queries.checks import check_first, check_year
 from queries.matching_evidence import NO_TIES, Component, capacity, discipline_fit, proximity, ties, values
+from queries.synthetic import SyntheticShare, share_of
 
 MAX_FIRST = 100
 
@@ -87,6 +88,7 @@ class PartnerMatches:
     candidates: int
     matches: list[PartnerMatch]
     method: str
+    synthetic: SyntheticShare
 
 
 def partner_matches(
@@ -101,7 +103,7 @@ def partner_matches(
     kind = check_pair(subject, kind)
     check_first(first, MAX_FIRST)
     weights = (weights or Weights()).check()
-    source = insights_for(store)
+    source = store.insights()
     found = source.match_facts(subject, kind.label, None if year is None else check_year(year))
     if found is None:
         raise ValueError(f"id: no {subject.label} has the key {subject.key!r}")
@@ -115,7 +117,9 @@ def partner_matches(
     kept = [item for item in ranked if not (exclude_existing and item.existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.
     matches = [explain(facts, item, partner, shares) for item in kept[:first]]
-    return PartnerMatches(facts.node, kind, facts.year, weights, len(kept), matches, method_text(facts, kind, weights))
+    compared = share_of([facts.node.props, *(item.candidate.node.props for item in kept)],
+                        "nodes compared (the subject and every candidate scored)")
+    return PartnerMatches(facts.node, kind, facts.year, weights, len(kept), matches, method_text(facts, kind, weights), compared)
 
 
 def check_pair(subject: NodeRef, kind: PartnerKind | str) -> PartnerKind:

@@ -19,7 +19,6 @@ from graph.projection import (
     MAX_PATH_LENGTH,
     check_bound,
     check_rel_types,
-    projection_for,
     ref_id,
 )
 from graph.records import NodeRef
@@ -105,7 +104,7 @@ def partner_network(
     KeyError when the center does not exist; ValueError for out-of-range arguments."""
     check_bound("depth", depth, 1, MAX_DEPTH)
     limit = check_bound("first", DEFAULT_NETWORK_NODES if first is None else first, 1, MAX_NETWORK_NODES)
-    graph = projection_for(store).neighbourhood(center, depth, check_rel_types(rel_types), limit)
+    graph = store.projection().neighbourhood(center, depth, check_rel_types(rel_types), limit)
     return network_of(graph, ref_id(center), truncated=graph.number_of_nodes() >= limit)
 
 
@@ -121,7 +120,7 @@ def connection_paths(
     direction, within `max_length` hops: at most `first` distinct node sequences."""
     length = check_bound("maxLength", DEFAULT_PATH_LENGTH if max_length is None else max_length, 1, MAX_PATH_LENGTH)
     limit = check_bound("first", DEFAULT_PATHS if first is None else first, 1, MAX_PATHS)
-    found = projection_for(store).shortest_paths(source, target, length, check_rel_types(rel_types), limit)
+    found = store.projection().shortest_paths(source, target, length, check_rel_types(rel_types), limit)
     paths = [ConnectionPath(list(path), _path_edges(found.graph, path)) for path in found.paths]
     return Connections(found.length, paths, network_of(found.graph, ref_id(source)))
 

@@ -24,7 +24,7 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if uri := os.environ.get("NEO4J_URI"):
         yield uri
         return
-    from graph import neo4j_local
+    from chanjiao import neo4j_local
 
     data_dir = tmp_path_factory.mktemp("neo4j")
     try:

@@ -1,4 +1,4 @@
-"""The Neo4j store's Cypher builders (graph/cypher*.py): exact query text and parameters, checks
+"""The Neo4j store's Cypher builders (graph/neo4j/cypher/): exact query text and parameters, checks
 that keep anything a caller sends out of the query text, and a few behaviours of the full-text
 search on both stores (run through the `store` fixture)."""
 
@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from graph import cypher, cypher_bench, cypher_reads
-from graph.cypher_filters import Params, compile_filter, node_fields, order_clause, rel_fields
-from graph.cypher_rows import node_rows, rel_groups
+from benchmarks import raw_cypher
 from graph.filters import And, Compare, Not, Op, Or, Related
 from graph.model import RELS
+from graph.neo4j.cypher import reads as cypher_reads
+from graph.neo4j.cypher import statements as cypher
+from graph.neo4j.cypher.filters import Params, compile_filter, node_fields, order_clause, rel_fields
+from graph.neo4j.cypher.rows import node_rows, rel_groups
 from graph.open import open_store
 from graph.records import Direction, NodeRef, OrderBy, Provenance, RelRow
 from graph.store import GraphStore
@@ -36,9 +38,9 @@ def test_schema_has_a_constraint_per_key_indexes_and_the_cjk_fulltext_index() ->
     assert "CREATE INDEX offers_year IF NOT EXISTS FOR ()-[r:OFFERS]-() ON (r.year)" in statements
     assert "CREATE INDEX demands_year IF NOT EXISTS FOR ()-[r:DEMANDS]-() ON (r.year)" in statements
     assert statements[-1] == (
-        "CREATE FULLTEXT INDEX node_name_fulltext IF NOT EXISTS FOR "
+        "CREATE FULLTEXT INDEX node_names_fulltext IF NOT EXISTS FOR "
         "(n:District|Zone|School|Discipline|Enterprise|IndustryChain|Mentor|Base|Alliance|Project|Course) "
-        "ON EACH [n.name]\nOPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+        "ON EACH [n.name, n.name_en]\nOPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
     )
     assert all(" IF NOT EXISTS " in statement for statement in statements)
 
@@ -115,10 +117,10 @@ def test_stats_reads_the_count_store_for_every_kind() -> None:
 
 
 def test_raw_baseline_queries() -> None:
-    assert cypher_bench.raw_create_nodes_query("School") == (
+    assert raw_cypher.raw_create_nodes_query("School") == (
         "UNWIND $rows AS row CREATE (n:School)\nSET n = row, n.source = $source, n.loaded_at = $loaded_at"
     )
-    assert cypher_bench.raw_create_rels_query("OFFERS", "School", "Discipline") == (
+    assert raw_cypher.raw_create_rels_query("OFFERS", "School", "Discipline") == (
         "UNWIND $rows AS row\nMATCH (a:School {code: row.source})\nMATCH (b:Discipline {code: row.target})\n"
         "CREATE (a)-[r:OFFERS]->(b)\nSET r = row.props, r += row.key, r.source = $source, r.loaded_at = $loaded_at"
     )
@@ -291,9 +293,12 @@ def test_search_candidates_by_name_and_by_key() -> None:
     query, params = candidates
     assert query == (
         "CALL () {\n"
-        "  CALL db.index.fulltext.queryNodes('node_name_fulltext', $query) YIELD node\n"
+        "  CALL db.index.fulltext.queryNodes('node_names_fulltext', $query) YIELD node, score\n"
         "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        "  WITH node AS n LIMIT 5000\n"
+        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
+        "    CASE WHEN name CONTAINS $text THEN [size(name), [[label IN labels(n) WHERE label IN $labels][0], n.code]] END,"
+        " score DESC LIMIT 5000\n"
         "  RETURN n, n.code AS key\n"
         "  UNION\n"
         "  MATCH (n:School) WHERE n.code CONTAINS $text\n"
@@ -304,7 +309,7 @@ def test_search_candidates_by_name_and_by_key() -> None:
         "  WITH n ORDER BY n.code STARTS WITH $text DESC, size(n.code), n.code LIMIT $limit\n"
         "  RETURN n, n.code AS key\n"
         "}\n"
-        "RETURN collect([elementId(n), labels(n), n.name, key]) AS candidates"
+        "RETURN collect([elementId(n), labels(n), n.name, n.name_en, key]) AS candidates"
     )
     assert params == {"labels": ["School", "Discipline"], "text": "0854", "limit": 10, "query": "*0854*"}
     # Digits have no case, so the key as stored (and its TEXT index) serves; letters need lowercasing.

@@ -14,6 +14,7 @@ from graph.model import NODE_KINDS, NODES, NODES_BY_TABLE, REL_TABLES, RELS, Nod
 from graph.validation import LIST_SEPARATOR, check_uscc, validate_node
 from loaders.reference import PLAN_DIR, ReferenceDataError, load_reference
 from loaders.synthetic import DEFAULT_SEED, SYNTHETIC_TABLES, generate
+from loaders.tables import MANIFEST
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 ALL_TABLES = (*(kind.table for kind in NODE_KINDS), *(table.table for table in REL_TABLES))
@@ -50,9 +51,14 @@ def test_every_table_is_present_with_the_model_header() -> None:
 def test_reference_counts() -> None:
     assert len(rows("schools")) == 70
     assert len(rows("districts")) == 16
-    assert len(rows("disciplines")) == 1914
+    assert len(rows("disciplines")) == 2080
     levels = Counter(row["level"] for row in rows("disciplines"))
-    assert levels == {"undergraduate": 845, "higher_vocational": 771, "vocational_undergraduate": 298}
+    assert levels == {"undergraduate": 845, "higher_vocational": 771, "vocational_undergraduate": 298,
+                      "graduate_academic": 107, "graduate_professional": 59}
+    graduate = {row["code"]: (row["name"], row["level"], row["category"]) for row in rows("disciplines")}
+    assert graduate["0812"] == ("计算机科学与技术", "graduate_academic", "工学")
+    assert graduate["0854"] == ("电子信息", "graduate_professional", "工学")
+    assert graduate["1401"] == ("集成电路科学与工程", "graduate_academic", "交叉学科")
 
 
 def test_schools_mapping() -> None:
@@ -65,6 +71,11 @@ def test_schools_mapping() -> None:
     assert by_name["上海中侨职业技术大学"]["level"] == "vocational_undergraduate"
     assert by_name["上海旅游高等专科学校"]["level"] == "higher_vocational"
     assert by_name["上海兴伟学院"]["district"] == ""
+    english = {name: row["name_en"] for name, row in by_name.items()}
+    assert (english["上海科技大学"], english["上海第二工业大学"], english["上海杉达学院"], english["上海电机学院"]) == (
+        "ShanghaiTech University", "Shanghai Polytechnic University", "Sanda University", "Shanghai Dianji University")
+    assert english["华东政法大学"] == "East China University of Political Science and Law"
+    assert english["海军军医大学"] == "Naval Medical University"
     provisional = {row["name"]: row["code"] for row in rows("schools") if row["code"].startswith("99")}
     assert provisional == {
         "海军军医大学": "9931000001", "上海科创职业技术学院": "9931000002", "上海闵行职业技术学院": "9931000003",
@@ -119,7 +130,7 @@ def test_every_credit_code_passes_the_checksum() -> None:
     assert len(codes) == 500
     for code in codes:
         assert check_uscc(code) == code
-        assert code[:4] == "9131"  # market regulator, enterprise, Shanghai
+        assert code[:4] == "0131"  # the reserved synthetic range (authority 0, enterprise), Shanghai
 
 
 @pytest.mark.parametrize("kind", [kind for kind in NODE_KINDS if kind.references], ids=lambda kind: kind.label)
@@ -183,14 +194,15 @@ def test_the_generator_is_deterministic_and_matches_the_checked_in_dataset(tmp_p
     assert other.rows["enterprises"] == 500
     assert (tmp_path / "b" / "enterprises.csv").read_bytes() != (DATASET / "enterprises.csv").read_bytes()
     assert (tmp_path / "b" / "schools.csv").read_bytes() == (DATASET / "schools.csv").read_bytes()
-    assert sorted(path.name for path in (tmp_path / "a").iterdir()) == sorted(f"{t}.csv" for t in ALL_TABLES)
+    assert sorted(path.name for path in (tmp_path / "a").iterdir()) == sorted([f"{t}.csv" for t in ALL_TABLES] + [MANIFEST])
+    assert (tmp_path / "a" / MANIFEST).read_bytes() == (DATASET / MANIFEST).read_bytes()
 
 
 def test_scale_multiplies_the_synthetic_nodes(tmp_path: Path) -> None:
     report = generate(tmp_path, 2, 7)
     expected = {"enterprises": 1000, "mentors": 1600, "bases": 400, "alliances": 60, "projects": 600, "courses": 400}
     assert {table: report.rows[table] for table in expected} == expected
-    assert report.rows["schools"] == 70 and report.rows["disciplines"] == 1914
+    assert report.rows["schools"] == 70 and report.rows["disciplines"] == 2080
     assert report.nodes == sum(report.rows[kind.table] for kind in NODE_KINDS)
 
 

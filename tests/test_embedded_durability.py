@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.embedded import EmbeddedStore, StoreBusyError
+from graph.embedded.store import EmbeddedStore, StoreBusyError
 from graph.records import Provenance, WriteCounts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ PROVENANCE = Provenance("test", "2025-01-01T00:00:00+08:00")
 WRITER = """
 import json, sys
 from pathlib import Path
-from graph.embedded import Compaction, EmbeddedStore
+from graph.embedded.store import Compaction, EmbeddedStore
 from graph.records import NodeRef, Provenance, RelRow, WriteCounts
 from graph.store import ChangeSet
 

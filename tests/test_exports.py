@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from graph.model import NODE_KINDS, REL_KINDS
-from graph.projection import Selection, projection_for
+from graph.projection import Selection
 from graph.records import NodeRef
 from graph.store import GraphStore
 from queries.exports import FORMATS, export_graph, export_lines, python_literal, write_export
@@ -72,7 +72,7 @@ def canonical_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, An
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_export_round_trips_through_networkx(sample: GraphStore, tmp_path: Path, fmt: str) -> None:
-    projection = projection_for(sample).subgraph(Selection.of())
+    projection = sample.projection().subgraph(Selection.of())
     path = tmp_path / f"graph.{fmt}"
     write_export(projection, fmt, path)
     back = READERS[fmt](path)
@@ -89,7 +89,7 @@ def test_export_round_trips_through_networkx(sample: GraphStore, tmp_path: Path,
 
 
 def test_exported_attributes(sample: GraphStore) -> None:
-    graph = export_graph(projection_for(sample).subgraph(Selection.of()))
+    graph = export_graph(sample.projection().subgraph(Selection.of()))
     assert graph.nodes[nid(school(1))] == {
         "node_kind": "School", "natural_key": school(1).key, "label": "上海交通大学", "name": "上海交通大学",
         "level": "undergraduate", "double_first_class": True, "data_source": "tests", "loaded_at": "2025-01-01T00:00:00Z",
@@ -98,12 +98,12 @@ def test_exported_attributes(sample: GraphStore) -> None:
     assert graph.edges[nid(school(1)), nid(discipline(1)), "OFFERS:2023"]["enrollment"] == 90
     # Personal data never leaves the store.
     assert "email" not in graph.nodes[nid(mentor(1))] and "phone" not in graph.nodes[nid(mentor(1))]
-    as_json = export_graph(projection_for(sample).subgraph(Selection.of()), lists=True)
+    as_json = export_graph(sample.projection().subgraph(Selection.of()), lists=True)
     assert as_json.edges[nid(school(1)), nid(enterprise(1)), "COOPERATES_WITH"]["kinds"] == ["internship", "joint#lab"]
 
 
 def test_export_of_a_selection(sample: GraphStore) -> None:
-    projection = projection_for(sample).subgraph(Selection.of(labels=["School", "Discipline"]))
+    projection = sample.projection().subgraph(Selection.of(labels=["School", "Discipline"]))
     text = "".join(export_lines(projection, "json"))
     back = nx.node_link_graph(json.loads(text), edges="edges")
     assert set(back) == {nid(school(1)), nid(discipline(1)), nid(discipline(2))}

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from chanjiao.cli import app
 from graph.open import open_store
+from graph.records import Provenance
 from graph.store import GraphStore
 from tests import gap_graph, match_graph
 
@@ -64,3 +65,30 @@ def test_match(tmp_path: Path, as_json: bool) -> None:
         assert "学校1" in result.stdout and "0.727" in result.stdout
     bad = RUNNER.invoke(app, [*options, "--weights", "fit=1"])
     assert bad.exit_code == 2 and "unknown component 'fit'" in bad.output
+
+
+def test_names_and_aliases_stand_for_keys_and_the_nearest_are_suggested(tmp_path: Path) -> None:
+    uri = store_with(tmp_path, gap_graph.write)
+    by_code = json.loads(RUNNER.invoke(app, ["gap", "--year", "2024", "--chain", "IC", "--json", "--store", uri]).stdout)
+    by_name = RUNNER.invoke(app, ["gap", "--year", "2024", "--chain", "集成电路", "--json", "--store", uri])
+    assert by_name.exit_code == 0, by_name.output
+    assert json.loads(by_name.stdout) == by_code
+    near = RUNNER.invoke(app, ["gap", "--year", "2024", "--chain", "集成电", "--store", uri])
+    assert near.exit_code == 2 and "no industry chain has the code '集成电' or that name; nearest: 集成电路 (IndustryChain:IC)" in near.output
+
+
+def test_match_takes_a_school_by_name_or_alias(tmp_path: Path) -> None:
+    def write(store: GraphStore) -> GraphStore:
+        match_graph.write(store)
+        store.upsert_nodes("School", [{"code": match_graph.S1, "name": "上海交通大学", "level": "undergraduate"}],
+                           Provenance("test", "2025-01-01T00:00:00.000+00:00"))
+        return store
+
+    uri = store_with(tmp_path, write)
+    by_key = RUNNER.invoke(app, ["match", f"School:{match_graph.S1}", "--kind", "enterprise", "--json", "--store", uri])
+    for name in ("上海交通大学", "SJTU", "上海交大"):
+        by_name = RUNNER.invoke(app, ["match", name, "--kind", "enterprise", "--json", "--store", uri])
+        assert by_name.exit_code == 0, by_name.output
+        assert json.loads(by_name.stdout) == json.loads(by_key.stdout)
+    missing = RUNNER.invoke(app, ["match", "上海交通", "--kind", "enterprise", "--store", uri])
+    assert missing.exit_code == 2 and f"nearest: 上海交通大学 (School:{match_graph.S1})" in missing.output

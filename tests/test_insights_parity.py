@@ -16,7 +16,7 @@ from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
-from queries import coverage, gaps, matching, targets, whatif
+from queries import coverage, data_coverage, gaps, matching, targets, whatif
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 
@@ -54,22 +54,46 @@ def same(stores: tuple[GraphStore, GraphStore], query: Callable[[GraphStore], An
 def test_talent_gap(stores: tuple[GraphStore, GraphStore], chain: str | None, districts: list[str] | None) -> None:
     report = same(stores, lambda s: gaps.talent_gap(s, 2024, gaps.gap_request(s, chain, districts)))
     assert report["rows"], "the dataset should give every case some rows"
-    same(stores, lambda s: gaps.talent_gap_by_district(s, 2024, gaps.gap_request(s, chain, districts, "undergraduate")))
+    by_district = same(
+        stores, lambda s: gaps.talent_gap_by_district(s, 2024, gaps.gap_request(s, chain, districts, "undergraduate"))
+    )
+    assert len(by_district) >= len(districts or [None]) and all(area["rows"] for area in by_district)
 
 
 def test_trend_what_if_coverage_and_targets(stores: tuple[GraphStore, GraphStore]) -> None:
     trend = same(stores, lambda s: gaps.talent_gap_trend(s, 2021, 2025, gaps.GapRequest(chain="AI")))
-    assert len(trend) == 5
+    assert [year["year"] for year in trend if year["rows"]] == [2021, 2022, 2023, 2024, 2025]
     changes = [whatif.GapChange("080901", graduates=200), whatif.GapChange("080703", openings=50, district="310115")]
-    same(stores, lambda s: whatif.talent_gap_what_if(s, 2024, changes, gaps.GapRequest(chain="IC")))
+    what_if = same(stores, lambda s: whatif.talent_gap_what_if(s, 2024, changes, gaps.GapRequest(chain="IC")))
+    assert what_if["baseline"]["rows"] and what_if["scenario"]["rows"] and len(what_if["applied"]) == 2
     for chain in (None, "IC"):
-        same(stores, partial(coverage.coverage_gaps, chain=chain, districts=["310115", "310104"], first=50))
-    same(stores, lambda s: targets.plan_targets(s, 2021, 2025))
-    same(stores, lambda s: targets.plan_targets(s, 2022, 2024, "IC"))
+        found = same(stores, partial(coverage.coverage_gaps, chain=chain, districts=["310115", "310104"], first=50))
+        assert found["disciplines_not_offered"]["items"] and found["areas_without_base"]["items"]
+    for first, last, chain in ((2021, 2025, None), (2022, 2024, "IC")):
+        planned = same(stores, partial(targets.plan_targets, from_year=first, to_year=last, chain=chain))
+        assert len(planned["years"]) == last - first + 1 and all(year["targets"] for year in planned["years"])
+
+
+def test_the_bundled_data_states_its_synthetic_share(stores: tuple[GraphStore, GraphStore]) -> None:
+    """Its offers, demands, enterprises, projects… are synthetic; schools, majors, districts and
+    chains real: every answer says how much it rests on the made-up part, the same on both stores."""
+    gap = same(stores, lambda s: gaps.talent_gap(s, 2024, gaps.GapRequest(chain="IC")))["synthetic"]
+    assert gap["inputs"] > 0 and gap["share"] == 1.0  # every DEMANDS and OFFERS is synthetic
+    found = same(stores, data_coverage.data_coverage)
+    assert 0 < found["synthetic"]["share"] < 1
+    assert {kind["name"]: kind["synthetic"] for kind in found["nodes"]}["School"] == 0
+    assert [(rel["rel_type"], [y["year"] for y in rel["years"]]) for rel in found["years"]] == [
+        ("OFFERS", [2021, 2022, 2023, 2024, 2025]), ("DEMANDS", [2021, 2022, 2023, 2024, 2025])]
+    assert same(stores, lambda s: coverage.coverage_gaps(s, "IC"))["synthetic"]["share"] > 0
+    assert same(stores, lambda s: targets.plan_targets(s, 2021, 2025))["synthetic"]["share"] == 1.0
 
 
 def first_keys(store: GraphStore, label: str, count: int) -> list[str]:
     return [node.key for node in store.find_nodes(label, limit=count).nodes]
+
+
+# Subjects that have partners of every kind asked (the first districts by key have no base nearby).
+SUBJECTS = {"Discipline": ["080901", "080702", "100701", "510201"], "District": ["310104", "310106", "310109", "310151"]}
 
 
 @pytest.mark.parametrize(("label", "kinds"), [
@@ -77,12 +101,10 @@ def first_keys(store: GraphStore, label: str, count: int) -> list[str]:
     ("Discipline", ["MENTOR", "BASE"]), ("District", ["BASE"]),
 ])
 def test_partner_matches(stores: tuple[GraphStore, GraphStore], label: str, kinds: list[str]) -> None:
-    embedded = stores[0]
-    subjects = first_keys(embedded, label, 4)
-    if label == "Discipline":  # disciplines that mentors and bases actually have
-        subjects = ["080901", "080702", "100701", "510401"]
+    subjects = SUBJECTS.get(label) or first_keys(stores[0], label, 4)
     for key in subjects:
         for kind in kinds:
             found = same(stores, partial(matching.partner_matches, subject=NodeRef(label, key), kind=kind, first=20))
             scores = [match["score"] for match in found["matches"]]
+            assert scores, f"{label} {key} should have {kind} partners in the dataset"
             assert scores == sorted(scores, reverse=True)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from graph.neo4j_insights import Neo4jInsights
+from graph.neo4j.insights import Neo4jInsights
 from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
-from queries import coverage, gaps, matching, targets
+from queries import coverage, data_coverage, gaps, matching, targets
 from tests import gap_graph, match_graph
 
 
@@ -44,6 +44,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def count(reads: list[str], work: Callable[[], Any]) -> int:
     gaps.FACTS.clear()
+    data_coverage.FACTS.clear()
     reads.clear()
     work()
     return len(reads)
@@ -54,10 +55,13 @@ def test_gap_queries(neo4j: GraphStore, reads: list[str]) -> None:
     chain = gaps.GapRequest(chain="IC")
     assert count(reads, lambda: gaps.talent_gap(neo4j, 2024, chain)) == 1  # scope, demand and supply at once
     assert count(reads, lambda: gaps.talent_gap(neo4j, 2024)) == 2
-    assert count(reads, lambda: gaps.talent_gap_trend(neo4j, 2015, 2024, chain)) == 1  # ten years at once
+    # ten years at once, and one read of the years with data, for the years without any (notes)
+    assert count(reads, lambda: gaps.talent_gap_trend(neo4j, 2015, 2024, chain)) == 2
     assert count(reads, lambda: gaps.talent_gap_by_district(neo4j, 2024, chain)) == 1
     assert count(reads, lambda: gaps.talent_gap(neo4j, 2024, chain) and gaps.talent_gap(neo4j, 2024, chain)) == 1
-    assert count(reads, lambda: coverage.coverage_gaps(neo4j, "IC")) == 7  # the subtree, then one per kind and zones
+    # the subtree, then one per kind and zones, and the inputs looked for (synthetic share)
+    assert count(reads, lambda: coverage.coverage_gaps(neo4j, "IC")) == 8
+    assert count(reads, lambda: data_coverage.data_coverage(neo4j)) == 1
     assert count(reads, lambda: targets.plan_targets(neo4j, 2021, 2025)) == 1
 
 

@@ -388,20 +388,27 @@ def write_offers_broken_deep_inside(folder: Path, file_format: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("file_format", "strict"), [("jsonl", False), ("jsonl", True), ("csv", False)])
-def test_unusable_text_deep_inside_a_relationship_table_writes_nothing(
-    store: GraphStore, tmp_path: Path, file_format: str, strict: bool
-) -> None:
-    path = write_offers_broken_deep_inside(tmp_path / "in", file_format)
-    settings = LoadOptions(strict=strict, rejects_dir=tmp_path / "rejects")
-    # JSON Lines are decoded as they are read: the header sample passes, the load finds the bad
-    # line after the node tables are validated; a UTF-16 CSV is checked whole when it is found
-    expected = "offers.jsonl: not UTF-8 text" if file_format == "jsonl" else "offers.csv: starts like UTF-16 text but is not"
-    with pytest.raises(InputError, match=expected):
+def test_unusable_text_deep_inside_a_relationship_table_writes_nothing(store: GraphStore, tmp_path: Path) -> None:
+    path = write_offers_broken_deep_inside(tmp_path / "in", "csv")
+    settings = LoadOptions(rejects_dir=tmp_path / "rejects")
+    # a UTF-16 CSV is checked whole when it is found
+    with pytest.raises(InputError, match=r"offers\.csv: starts like UTF-16 text but is not"):
         load(prepare([path], settings), store, settings)
     assert nonzero(store.stats().nodes) == {} and nonzero(store.stats().relationships) == {}
     assert store.count_nodes("LoadRun") == 0
     assert not (tmp_path / "rejects").exists()
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_a_json_line_that_is_no_utf8_deep_inside_rejects_only_itself(store: GraphStore, tmp_path: Path, strict: bool) -> None:
+    """JSON Lines are records a line each: a line that is no UTF-8 is a bad row (located by row and
+    byte), found after the header sample; the good lines load, or nothing does under --strict."""
+    path = write_offers_broken_deep_inside(tmp_path / "in", "jsonl")
+    report = run([path], store, strict=strict, rejects_dir=tmp_path / "rejects")
+    row_errors = [error.line for error in report.errors if error.column == "*"]  # the others: repeated rows
+    assert row_errors == [f"{path / 'offers.jsonl'}:1201:*: not UTF-8 text at byte 13 of the line"]
+    assert store.stats().relationships["OFFERS"] == (0 if strict else 804)  # the distinct good rows
+    assert (tmp_path / "rejects").exists() is not strict
 
 
 @pytest.mark.parametrize(

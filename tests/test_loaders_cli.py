@@ -115,10 +115,10 @@ def test_help_says_where_error_lines_go() -> None:
 
 
 def test_exit_2_on_unusable_input_deep_inside_a_file_with_nothing_written(cli_store: str, tmp_path: Path) -> None:
-    path = write_offers_broken_deep_inside(tmp_path / "in", "jsonl")
+    path = write_offers_broken_deep_inside(tmp_path / "in", "csv")
     result = runner.invoke(app, ["load", str(path), "--store", cli_store, "--rejects", str(tmp_path / "rejects")])
     assert result.exit_code == 2
-    assert "offers.jsonl: not UTF-8 text" in " ".join(result.stderr.split())
+    assert "offers.csv: starts like UTF-16 text but is not" in " ".join(result.stderr.split())
     assert stats_of(cli_store) == ({}, {})
 
 # -- templates -----------------------------------------------------------------------------------------------

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-from graph import neo4j_local
-from graph.neo4j_local import LocalNeo4j
+from chanjiao import neo4j_local
+from chanjiao.neo4j_local import LocalNeo4j
 from graph.open import open_store
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore

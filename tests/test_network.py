@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 
 import pytest
 
-from graph.cypher_projection import Query, subgraph_query
-from graph.neo4j_projection import Neo4jProjection, is_neo4j
-from graph.projection import TIE_TYPES, Selection, projection_for
+from graph.neo4j.cypher.projection import Query, subgraph_query
+from graph.neo4j.projection import Neo4jProjection
+from graph.neo4j.store import Neo4jStore
+from graph.projection import TIE_TYPES, Selection
 from graph.records import NodeRef
 from graph.store import GraphStore
 from queries.network import connection_paths, partner_network
@@ -143,7 +144,7 @@ def test_parallel_relationships_make_one_path(store: GraphStore) -> None:
 
 
 def test_chain_selection_takes_the_subtree_and_neighbours(ecosystem: GraphStore) -> None:
-    graph = projection_for(ecosystem).subgraph(Selection.of(chain="C1"))
+    graph = ecosystem.projection().subgraph(Selection.of(chain="C1"))
     assert set(graph) == ids(E1, E2, C1, C1A, D10, D15, S1, M1, S2)
     assert graph.number_of_edges() == 11  # every relationship among them; S2→E3 and A1 stay out
     assert graph.nodes[nid(E1)]["properties"]["name"] == f"Enterprise {E1.key}"
@@ -154,18 +155,18 @@ def test_chain_selection_takes_the_subtree_and_neighbours(ecosystem: GraphStore)
 
 
 def test_chain_and_district_selection(ecosystem: GraphStore) -> None:
-    graph = projection_for(ecosystem).subgraph(Selection.of(chain="C1", districts=["310110"]))
+    graph = ecosystem.projection().subgraph(Selection.of(chain="C1", districts=["310110"]))
     assert set(graph) == ids(E1, C1, D10, S1, M1)
     assert edge_set(graph) == {
         (nid(E1), "IN_CHAIN", nid(C1)), (nid(E1), "LOCATED_IN", nid(D10)), (nid(S1), "LOCATED_IN", nid(D10)),
         (nid(S1), "COOPERATES_WITH", nid(E1)), (nid(M1), "EMPLOYED_BY", nid(E1)),
     }
     with pytest.raises(ValueError, match="no industry chain has code 'C9'"):
-        projection_for(ecosystem).subgraph(Selection.of(chain="C9"))
+        ecosystem.projection().subgraph(Selection.of(chain="C9"))
 
 
 def test_labels_relationships_and_districts(ecosystem: GraphStore) -> None:
-    projection = projection_for(ecosystem)
+    projection = ecosystem.projection()
     graph = projection.subgraph(Selection.of(labels=["School", "Enterprise"], districts=["310110"]))
     assert set(graph) == ids(S1, E1, E3)
     assert edge_set(graph) == {(nid(S1), "COOPERATES_WITH", nid(E1))}
@@ -204,9 +205,9 @@ class CountingProjection(Neo4jProjection):
 
 
 def test_neo4j_projects_a_subgraph_in_one_read(ecosystem: GraphStore) -> None:
-    graph = projection_for(ecosystem).subgraph(Selection.of())
+    graph = ecosystem.projection().subgraph(Selection.of())
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (12, 16)
-    if not is_neo4j(ecosystem):
+    if not isinstance(ecosystem, Neo4jStore):
         return
     projection = CountingProjection(ecosystem)
     projection.subgraph(Selection.of())

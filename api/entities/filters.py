@@ -15,10 +15,11 @@ import strawberry
 
 from api.arguments import given
 from api.entities.generate import define, enum, lazy, list_of
+from api.entities.personal import EDITORS_ONLY, note_personal_inputs
 from api.entities.relations import RelationField, pascal, python_name, relation_fields
-from api.entities.scalar_filters import OPERATORS, PROVENANCE_PROPS, filter_input
+from api.entities.scalar_filters import OPERATORS, filter_input
 from graph.filters import And, Compare, Filter, Not, Or, Related
-from graph.model import NODE_KINDS, NODES, REL_KINDS, NodeKind, Prop, PropType, RelKind
+from graph.model import NODE_KINDS, NODES, PROVENANCE_PROPS, REL_KINDS, NodeKind, Prop, PropType, RelKind
 from graph.records import OrderBy
 
 MODULE = __name__
@@ -60,7 +61,11 @@ def _logic_fields(name: str, subject: str) -> dict[str, tuple[Any, Any]]:
 
 
 def _property_fields(props: tuple[Prop, ...]) -> dict[str, tuple[Any, Any]]:
-    return {python_name(prop.name): _optional(filter_input(prop.type), prop.description) for prop in props}
+    return {python_name(prop.name): _optional(filter_input(prop.type), _condition_help(prop)) for prop in props}
+
+
+def _condition_help(prop: Prop) -> str:
+    return f"{prop.description}; {EDITORS_ONLY}" if prop.personal else prop.description
 
 
 def _define_input(name: str, description: str, fields: dict[str, tuple[Any, Any]]) -> Any:
@@ -70,11 +75,13 @@ def _define_input(name: str, description: str, fields: dict[str, tuple[Any, Any]
 
 
 def _define_edge_where(rel: RelKind) -> None:
+    note_personal_inputs(edge_where_name(rel), rel.properties)
     fields = {**_property_fields(rel.properties + PROVENANCE_PROPS), **_logic_fields(edge_where_name(rel), rel.type)}
     _define_input(edge_where_name(rel), f"Conditions on the properties of {rel.type} ({rel.description})", fields)
 
 
 def _define_node_where(kind: NodeKind) -> None:
+    note_personal_inputs(where_name(kind.label), kind.properties)
     relations = {field.name: _optional(_here(relation_filter_name(field)), field.rel.description)
                  for field in relation_fields(kind.label)}
     fields = {**_property_fields(kind.properties + PROVENANCE_PROPS), **relations, **_logic_fields(where_name(kind.label), kind.label)}
@@ -112,7 +119,9 @@ def kind_field(label: str) -> str:
 def _define_order_by(kind: NodeKind) -> None:
     sortable = [prop for prop in kind.properties + PROVENANCE_PROPS if prop.type is not PropType.STR_LIST]
     members = {"KEY" if prop.name == "id" else prop.name.upper(): prop.name for prop in sortable}
-    field_enum = enum(f"{kind.label}OrderField", members, f"Properties {kind.label} can be sorted by")
+    personal = note_personal_inputs(f"{kind.label}OrderField", sortable)
+    help_text = f"Properties {kind.label} can be sorted by" + (f"; {', '.join(sorted(personal)).upper()}: {EDITORS_ONLY}" if personal else "")
+    field_enum = enum(f"{kind.label}OrderField", members, help_text)
     fields = {
         "field": (field_enum, strawberry.field(description="Property to sort by")),
         "direction": (OrderDirection, strawberry.field(default=OrderDirection.ASC, description="Sort direction")),

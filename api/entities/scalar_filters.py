@@ -24,10 +24,6 @@ OPERATORS: tuple[tuple[str, Op], ...] = (
     ("lte", Op.LTE),
 )
 
-PROVENANCE_PROPS: tuple[Prop, ...] = (
-    Prop("source", PropType.STR, "Provenance: the file or API caller that last changed it"),
-    Prop("loaded_at", PropType.STR, "Provenance: when it last changed (ISO 8601, UTC)"),
-)
 
 EQ = "Equal to"
 IN = "Equal to one of"

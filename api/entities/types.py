@@ -16,13 +16,21 @@ from api.entities.pages import BUILDERS, NeighbourSlice, NodeSlice, wrap
 from api.entities.personal import personal_field
 from api.entities.relations import RelationField, pascal, python_name, relation_fields
 from api.entities.resolvers import relation_resolver
-from api.entities.scalar_filters import PROVENANCE_PROPS, scalar_type
+from api.entities.scalar_filters import scalar_type
+from api.provenance_types import Provenance, provenance_of
 from api.relay import PageInfo, offset_cursor, page_info, to_global_id
 from graph import records
-from graph.model import NODE_KINDS, NodeKind, Prop
+from graph.model import NODE_KINDS, PROVENANCE_PROPS, STAMPED, NodeKind, Prop
 from graph.records import Direction
 
 MODULE = __name__
+
+
+def _upper_snake(label: str) -> str:
+    return "".join(f"_{char}" if char.isupper() else char for char in label).lstrip("_").upper()
+
+
+Kind = enum("Kind", {_upper_snake(kind.label): kind.label for kind in NODE_KINDS}, "A node kind of the model")
 
 
 @strawberry.interface(description="An object with a global ID (Relay); `node(id:)` fetches any node by it")
@@ -33,12 +41,17 @@ class Node:
     def id(self) -> strawberry.ID:
         return strawberry.ID(to_global_id(self.record.label, self.record.key))
 
+    @strawberry.field(description="The node's kind, so a list of mixed nodes needs no `__typename` (not `kind`: "
+                                  "a Zone's `kind` is its zone kind)")
+    def node_kind(self) -> Kind:  # type: ignore[valid-type]
+        return Kind(self.record.label)
 
-def _upper_snake(label: str) -> str:
-    return "".join(f"_{char}" if char.isupper() else char for char in label).lstrip("_").upper()
+    @strawberry.field(description="The node's name (every kind has one)")
+    def name(self) -> str | None:
+        name = self.record.props.get("name")
+        return None if name is None else str(name)
 
 
-Kind = enum("Kind", {_upper_snake(kind.label): kind.label for kind in NODE_KINDS}, "A node kind of the model")
 
 
 @strawberry.type(description="A search hit: the node and how well it matches (higher is better)")
@@ -63,17 +76,23 @@ class PropertyFields:
 
     def values(self, props: Mapping[str, Any]) -> dict[str, Any]:
         values = {attr: props.get(name) for attr, name in self.sources}
-        for prop in PROVENANCE_PROPS:  # loaded_at may come back as a temporal value
-            found = values[python_name(prop.name)]
-            values[python_name(prop.name)] = None if found is None else str(found)
+        for name in STAMPED:  # loaded_at may come back as a temporal value
+            found = values[python_name(name)]
+            values[python_name(name)] = None if found is None else str(found)
+        values[PROVENANCE_FIELD] = provenance_of(props)
         return values
+
+
+PROVENANCE_FIELD = "provenance"
+PROVENANCE_HELP = "Where it came from: source, whether it is synthetic, when it was loaded"
 
 
 def _property_fields(props: tuple[Prop, ...], describe: Callable[[Prop], str]) -> PropertyFields:
     plain = [prop for prop in (*props, *PROVENANCE_PROPS) if not prop.personal]
     return PropertyFields(
-        annotations={python_name(prop.name): scalar_type(prop) for prop in plain},
-        attributes={python_name(prop.name): strawberry.field(description=describe(prop)) for prop in plain},
+        annotations={**{python_name(prop.name): scalar_type(prop) for prop in plain}, PROVENANCE_FIELD: Provenance},
+        attributes={**{python_name(prop.name): strawberry.field(description=describe(prop)) for prop in plain},
+                    PROVENANCE_FIELD: strawberry.field(description=PROVENANCE_HELP)},
         sources=tuple((python_name(prop.name), prop.name) for prop in plain),
     )
 
@@ -185,7 +204,8 @@ def _define_node_type(kind: NodeKind) -> Any:
     personal = {python_name(prop.name): _field(_personal_resolver(prop), scalar_type(prop), _describe(kind, prop))
                 for prop in kind.properties if prop.personal}
     # Annotated in model order (personal fields too), so the SDL lists properties as the model does.
-    annotations = {python_name(prop.name): scalar_type(prop) for prop in (*kind.properties, *PROVENANCE_PROPS)}
+    annotations = {**{python_name(prop.name): scalar_type(prop) for prop in (*kind.properties, *PROVENANCE_PROPS)},
+                   PROVENANCE_FIELD: Provenance}
     fields = {**plain.attributes, **personal, **{field.name: _relation_field(field) for field in relation_fields(kind.label)}}
     node_type = _define_type(kind.label, kind.description, annotations, fields, bases=(Node,))
     key_attr = python_name(kind.key)

@@ -11,6 +11,10 @@ are not repeated; its lists (`nodes`, `edges`) are:
     = 1 + 1 + 1 + 100 × (1 + 1 + 1 + 20) = 2303
 
 When `first` is omitted, the argument's default in the schema counts (or `DEFAULT_PAGE_SIZE`).
+
+Fields that compute over a whole graph or a large part of it (analyses, networks, paths, gaps,
+matches) cost what `EXPENSIVE_FIELDS` says instead of 1, and each one is counted, so an operation
+may run only a few of them (`CHANJIAO_MAX_EXPENSIVE_FIELDS`) however cheap the rest of it is.
 """
 
 from __future__ import annotations
@@ -48,6 +52,19 @@ PAGE_ARGUMENT = "first"
 NETWORK_FIELDS = frozenset({"partnerNetwork"})
 IDS_ARGUMENT = "ids"
 META_FIELD_PREFIX = "__"
+ANALYSIS_COST = 1000  # a computation over the selected subgraph: seconds on the bundled data (betweenness)
+INSIGHT_COST = 200  # gaps, targets and matches: many store reads and a report over one chain or all
+NETWORK_COST = 100  # a breadth-first search from one node, bounded by `first` and `depth`/`maxLength`
+# What each expensive field costs (its selection comes on top), by `Type.field`; the one list of them.
+EXPENSIVE_FIELDS: Mapping[str, int] = {
+    **{f"Analytics.{name}": ANALYSIS_COST
+       for name in ("centrality", "communities", "kCore", "linkPrediction", "similarity", "projection")},
+    **{f"Query.{name}": INSIGHT_COST
+       for name in ("talentGap", "talentGapTrend", "talentGapByDistrict", "talentGapWhatIf", "coverageGaps",
+                    "planTargets", "partnerMatches", "partnerMatchReport")},
+    "Query.partnerNetwork": NETWORK_COST,
+    "Query.connectionPaths": NETWORK_COST,
+}
 
 
 @dataclass
@@ -55,6 +72,7 @@ class Estimate:
     cost: int = 0
     oversized: list[str] = field(default_factory=list)  # "schools(first: 101)" for each page too large
     too_many_nodes: list[str] = field(default_factory=list)  # "partnerNetwork(first: 501)" for each network too large
+    expensive: list[str] = field(default_factory=list)  # the path of each expensive field, as often as it runs
 
 
 @dataclass(frozen=True)
@@ -122,12 +140,15 @@ def _field_cost(request: Request, node: FieldNode, parent: GraphQLNamedType, sco
     if name.startswith(META_FIELD_PREFIX) or definition is None:
         return 1  # introspection and __typename are cheap; unknown fields fail validation anyway
     here = f"{scope.path}.{name}" if scope.path else name
+    weight = EXPENSIVE_FIELDS.get(f"{parent.name}.{name}", 1)
+    if weight > 1:
+        found.expensive.append(f"{here}: {node.alias.value}" if node.alias else here)
     own = _items(request, node, definition, here, found)
     items = own if own is not None else scope.items
     if _is_list(definition):  # the list consumes the page size: its items hold their own lists
         inner = _selection_cost(request, node.selection_set, get_named_type(definition.type), Scope(here, None), found)
-        return 1 + (items if items is not None else 1) * inner
-    return 1 + _selection_cost(request, node.selection_set, get_named_type(definition.type), Scope(here, items), found)
+        return weight + (items if items is not None else 1) * inner
+    return weight + _selection_cost(request, node.selection_set, get_named_type(definition.type), Scope(here, items), found)
 
 
 def _is_list(definition: GraphQLField) -> bool:

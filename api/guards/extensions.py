@@ -38,7 +38,7 @@ def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: QueryBudget(max_cost=settings.max_cost, max_page_size=settings.max_page_size, max_network_nodes=settings.max_network_nodes),
+        lambda: QueryBudget(settings.max_cost, settings.max_page_size, settings.max_expensive_fields, settings.max_network_nodes),
         HideSuggestionsFromAnonymous,
         lambda: MaskErrors(should_mask_error=is_internal_error, error_message=INTERNAL_ERROR_MESSAGE),
     ]
@@ -57,11 +57,13 @@ def is_internal_error(error: GraphQLError) -> bool:
 
 class QueryBudget(SchemaExtension):
     """Refuses, before execution, an operation with a page larger than the maximum (literal or
-    variable) or an estimated cost above the maximum (see `api.guards.cost`)."""
+    variable), more expensive fields than the maximum, or an estimated cost above the maximum
+    (see `api.guards.cost`)."""
 
-    def __init__(self, max_cost: int, max_page_size: int, max_network_nodes: int) -> None:
+    def __init__(self, max_cost: int, max_page_size: int, max_expensive_fields: int, max_network_nodes: int) -> None:
         self.max_cost = max_cost
         self.max_page_size = max_page_size
+        self.max_expensive_fields = max_expensive_fields
         self.max_network_nodes = max_network_nodes
         self.cost: int | None = None
 
@@ -88,6 +90,14 @@ class QueryBudget(SchemaExtension):
                 f"network above the maximum of {self.max_network_nodes} nodes: {', '.join(found.too_many_nodes)}; "
                 "ask for fewer nodes or a smaller depth",
                 extensions={"code": "NETWORK_LIMIT_EXCEEDED", "maxNetworkNodes": self.max_network_nodes},
+            )
+        if len(found.expensive) > self.max_expensive_fields:
+            raise GraphQLError(
+                f"{len(found.expensive)} expensive fields (analyses, networks, paths, gaps, matches) in one operation; "
+                f"at most {self.max_expensive_fields} may run: {', '.join(found.expensive[:10])}"
+                f"{' …' if len(found.expensive) > 10 else ''}; send the others in separate requests",
+                extensions={"code": "EXPENSIVE_FIELD_LIMIT_EXCEEDED", "expensiveFields": len(found.expensive),
+                            "maxExpensiveFields": self.max_expensive_fields},
             )
         if found.cost > self.max_cost:
             raise GraphQLError(

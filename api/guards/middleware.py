@@ -6,7 +6,6 @@ Refusals are JSON in the GraphQL response shape, so clients show them like any o
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import OrderedDict
@@ -16,6 +15,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import ANONYMOUS, CALLER_STATE, AuthenticationError, Authenticator, Caller
+from api.errors import error_body
 from chanjiao.settings import Settings
 
 MAX_TRACKED_CLIENTS = 10_000  # buckets kept; the least recently seen client is forgotten first
@@ -23,7 +23,7 @@ UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # probes and s
 
 
 async def refuse(send: Send, status: int, message: str, code: str, headers: dict[str, str] | None = None) -> None:
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    body = error_body(message, code)
     extra = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
     await send({
         "type": "http.response.start",

@@ -37,12 +37,15 @@ from graph.model import NODE_KINDS, REL_KINDS, NodeKind, RelKind
 def _upsert(kind: NodeKind) -> Callable[..., Any]:
     payload = UPSERT_PAYLOADS[kind.label]
 
-    async def resolve(info: Info, input: Any) -> Any:
-        node, written = await writes.upsert_node(info, kind, node_values(kind, input), reference_values(kind, input))
+    async def resolve(info: Info, input: Any, replace_synthetic: bool = False) -> Any:
+        node, written = await writes.upsert_node(info, kind, node_values(kind, input), reference_values(kind, input),
+                                                 replace_synthetic)
         return payload(node=node, info=written)
 
     help_text = f"The {kind.label}: created when its key is new, updated otherwise"
+    replace_help = "Update a synthetic node of this key and make it real (refused otherwise)"
     resolve.__annotations__.update(input=Annotated[NODE_INPUTS[kind.label], strawberry.argument(description=help_text)],
+                                   replace_synthetic=Annotated[bool, strawberry.argument(description=replace_help)],
                                    info=Info, **{"return": payload})
     return resolve
 

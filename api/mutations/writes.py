@@ -48,10 +48,14 @@ async def apply(info: Info, change_set: ChangeSet) -> ChangeCounts:
 
 
 async def upsert_node(info: Info, kind: NodeKind, values: Mapping[str, Any],
-                      references: Mapping[Reference, list[str]]) -> tuple[Any, Any]:
+                      references: Mapping[Reference, list[str]], replace_synthetic: bool = False) -> tuple[Any, Any]:
     key = changes.checked_key(kind, values.get(kind.key), changes.field_path(kind.key))
     store = _store(info)
     stored = (await store.get_nodes(kind.label, [key])).get(key)
+    if stored is not None and stored.props.get("synthetic") is True and not replace_synthetic:
+        raise InvalidInput({changes.field_path(kind.key): (
+            f"{kind.label} {key!r} is a synthetic node (source {stored.props.get('source')}); an edit is real data and "
+            "does not merge onto made-up data: delete the node first, or pass replaceSynthetic: true to make it real")})
     props = changes.node_props(kind, {**values, kind.key: key}, stored)
     keys = changes.reference_keys(references)
     existing, current = await asyncio.gather(_existing(store, keys), _current(store, NodeRef(kind.label, key), keys, stored))

@@ -14,10 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
-from graph.projection import Selection, parse_node_id, projection_for
+from graph.projection import Selection, parse_node_id, split_values
 from graph.store import GraphStore
 from queries import analytics
-from queries.exports import FORMATS, write_export
+from queries.exports import FORMATS, export_share, write_export
 
 EXPORT_HELP = """Write the whole graph, or the subgraph the selection options choose, for networkx,
 Gephi or Cytoscape. Read it back in Python with one call:
@@ -43,11 +43,6 @@ version it was computed.
 """
 
 
-def _split(values: list[str] | None) -> list[str]:
-    """Repeated options and comma-separated lists alike."""
-    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
-
-
 LabelsOption = Annotated[list[str] | None, typer.Option("--labels", help="Node kinds to keep, e.g. School,Enterprise (all when omitted)")]
 RelationshipsOption = Annotated[list[str] | None, typer.Option("--relationships", help="Relationship kinds to keep, e.g. OFFERS,DEMANDS")]
 ChainOption = Annotated[str | None, typer.Option("--chain", help="Only enterprises of this industry chain (and its segments) and their neighbours")]
@@ -61,7 +56,7 @@ def register(app: typer.Typer) -> None:
 
 def _selection(labels: list[str] | None, relationships: list[str] | None, chain: str | None, districts: list[str] | None) -> Selection:
     try:
-        return Selection.of(_split(labels), _split(relationships), chain, _split(districts))
+        return Selection.parse(labels, relationships, chain, districts)
     except ValueError as error:
         fail(str(error))
 
@@ -81,13 +76,13 @@ def export_command(
     console = Console(stderr=True)
     with opened_store(store) as graph, console.status(f"projecting {selection.describe()}…"):
         try:
-            projection = projection_for(graph).subgraph(selection)
+            projection = graph.projection().subgraph(selection)
         except ValueError as error:
             fail(str(error))
         written = write_export(projection, fmt, output)
     typer.echo(
         f"wrote {projection.number_of_nodes()} nodes and {projection.number_of_edges()} relationships "
-        f"to {output} ({fmt}, {written} bytes)"
+        f"to {output} ({fmt}, {written} bytes); {export_share(projection).describe()}"
     )
 
 
@@ -127,7 +122,7 @@ def analyze_command(
 
 
 def _pair(text: str) -> tuple[str, str]:
-    parts = _split([text])
+    parts = split_values([text])
     if len(parts) != 2:
         raise ValueError(f"--between takes two node kinds, e.g. School,Enterprise, not {text!r}")
     return parts[0], parts[1]

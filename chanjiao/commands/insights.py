@@ -14,8 +14,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from chanjiao.commands.lookup import resolve
 from chanjiao.commands.options import JsonOption, StoreOption, fail, opened_store
-from graph.projection import parse_node_id
+from graph.projection import split_values
 from graph.records import Node
 from graph.store import GraphStore
 from queries import coverage, gaps, matching
@@ -25,7 +26,7 @@ defines talentGap. With --to-year, one report per year; with --by-district, the 
 district of each enterprise and school; with --coverage, the five kinds of empty cells instead."""
 
 MATCH_HELP = """Ranked partners for SUBJECT, written Label:key (Enterprise:<credit code>, School:<code>,
-Discipline:<code>, District:<adcode>): schools for an enterprise, enterprises, mentors or bases for a
+Discipline:<code>, District:<adcode>) or by name or alias (上海交通大学, SJTU): schools for an enterprise, enterprises, mentors or bases for a
 school, mentors or bases for a discipline, bases for a district. Each score is the weighted mean of
 discipline_fit, capacity, proximity and ties (defaults 0.4/0.2/0.2/0.2)."""
 
@@ -33,12 +34,6 @@ discipline_fit, capacity, proximity and ties (defaults 0.4/0.2/0.2/0.2)."""
 def register(app: typer.Typer) -> None:
     app.command("gap", help=GAP_HELP)(gap_command)
     app.command("match", help=MATCH_HELP)(match_command)
-
-
-def _split(values: list[str] | None) -> list[str] | None:
-    """Repeated options and comma-separated lists alike; None when none was given."""
-    parts = [part.strip() for value in values or () for part in value.split(",") if part.strip()]
-    return parts or None
 
 
 def as_json(value: Any) -> Any:
@@ -64,7 +59,7 @@ def _echo_json(report: Any) -> None:
 
 def gap_command(
     year: Annotated[int, typer.Option("--year", "-y", help="The year (the first year with --to-year)")],
-    chain: Annotated[str | None, typer.Option("--chain", help="Industry chain code; its parts count too")] = None,
+    chain: Annotated[str | None, typer.Option("--chain", help="Industry chain code or name (IC, 集成电路); its parts count too")] = None,
     districts: Annotated[list[str] | None, typer.Option("--districts", help="District adcodes, comma-separated or repeated")] = None,
     level: Annotated[str | None, typer.Option("--level", help="Only disciplines of this level, e.g. undergraduate")] = None,
     shortage_below: Annotated[float, typer.Option(help="SHORTAGE below this supply/demand ratio")] = gaps.DEFAULT_SHORTAGE_BELOW,
@@ -78,7 +73,7 @@ def gap_command(
 ) -> None:
     with opened_store(store) as graph, Console(stderr=True).status("computing the talent gap…"):
         try:
-            report = _gap_report(graph, year, chain, _split(districts), level, shortage_below, surplus_above,
+            report = _gap_report(graph, year, chain, split_values(districts) or None, level, shortage_below, surplus_above,
                                  to_year, by_district, show_coverage, first)
         except ValueError as error:
             fail(str(error))
@@ -98,6 +93,8 @@ def gap_command(
 def _gap_report(graph: GraphStore, year: int, chain: str | None, districts: list[str] | None, level: str | None,
                 shortage_below: float, surplus_above: float, to_year: int | None, by_district: bool,
                 show_coverage: bool, first: int) -> Any:
+    if chain is not None:
+        chain = resolve(graph, chain, ("IndustryChain",), f"chain: no industry chain has the code {chain!r} or that name").key
     if show_coverage:
         return coverage.coverage_gaps(graph, chain, districts, year, first)
     request = gaps.gap_request(graph, chain, districts, level, shortage_below, surplus_above)
@@ -123,6 +120,9 @@ def _print_gap(report: gaps.TalentGap, first: int) -> None:
     shown = f" (first {first} of {len(report.rows)} rows)" if len(report.rows) > first else ""
     console.print(f"total demand {report.total_demand}, total supply {report.total_supply}{shown}", markup=False)
     console.print(report.method, markup=False)
+    console.print(report.synthetic.describe(), markup=False)
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False)
 
 
 def _print_districts(parts: list[gaps.DistrictGap]) -> None:
@@ -154,6 +154,7 @@ def _print_coverage(report: coverage.CoverageGaps) -> None:
         console.print(f"{title}: {section.count}", markup=False)
         for item in section.items:
             console.print(f"  {describe(item)}", markup=False)
+    console.print(report.synthetic.describe(), markup=False)
 
 
 def _weights(text: str | None) -> matching.Weights | None:
@@ -173,8 +174,12 @@ def _weights(text: str | None) -> matching.Weights | None:
     return matching.Weights(**values)
 
 
+MATCH_SUBJECTS = ("School", "Enterprise", "Discipline", "District")
+
+
 def match_command(
-    subject: Annotated[str, typer.Argument(help="The node to find partners for, Label:key", show_default=False)],
+    subject: Annotated[str, typer.Argument(help="The node to find partners for: Label:key, or a name or alias "
+                                                "(上海交通大学, SJTU)", show_default=False)],
     kind: Annotated[str, typer.Option("--kind", "-k", help="SCHOOL, ENTERPRISE, MENTOR or BASE")],
     first: Annotated[int, typer.Option("--first", "-n", help="How many partners")] = 10,
     weights: Annotated[str | None, typer.Option("--weights", help="e.g. discipline_fit=0.5,capacity=0.1,proximity=0.2,ties=0.2")] = None,
@@ -185,7 +190,8 @@ def match_command(
 ) -> None:
     with opened_store(store) as graph, Console(stderr=True).status("scoring partners…"):
         try:
-            report = matching.partner_matches(graph, parse_node_id(subject), kind.upper(), first, _weights(weights),
+            subject_ref = resolve(graph, subject, MATCH_SUBJECTS)
+            report = matching.partner_matches(graph, subject_ref, kind.upper(), first, _weights(weights),
                                               year, exclude_existing)
         except ValueError as error:
             fail(str(error))
@@ -203,3 +209,4 @@ def match_command(
     for rank, match in enumerate(report.matches[:3], 1):
         console.print(f"#{rank}: " + "; ".join(f"{part.name}: {part.evidence}" for part in match.components), markup=False)
     console.print(report.method, markup=False)
+    console.print(report.synthetic.describe(), markup=False)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption
 from chanjiao.settings import get_settings
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from graph.store import GraphStore
 from loaders.readers import InputError, TableSource
 from loaders.report import EXIT_UNUSABLE, LoadReport
@@ -29,6 +29,11 @@ header as row 1), warnings likewise, followed by a summary table; the progress b
 go to standard error. By default bad rows are skipped and written to reject files (in --rejects,
 same format as the input, with an `error` column) that load once fixed.
 
+Provenance: a folder's `provenance.csv` (written by `chanjiao generate`) says which tables are
+synthetic and what each table's real source is; tables it does not name are real, with the file as
+their source; a `synthetic` column overrides it row by row. A real row whose key names a synthetic
+node of the store is rejected, unless --replace-synthetic makes that node real.
+
 Exit status: 0 all rows loaded; 1 some rows rejected (or, with --strict, nothing written);
 2 unusable input (missing file, unknown table, missing key column).
 """
@@ -37,6 +42,8 @@ PathsArgument = Annotated[list[Path], typer.Argument(help="Folders, workbooks or
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Report errors and the counts it would write; write nothing")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Write nothing if any row is bad")]
 RejectsOption = Annotated[Path, typer.Option("--rejects", help="Folder for reject files (default mode only)")]
+ReplaceSyntheticOption = Annotated[bool, typer.Option(
+    "--replace-synthetic", help="Let real rows update synthetic nodes of the same key (and make them real)")]
 
 
 def register(app: typer.Typer) -> None:
@@ -49,12 +56,13 @@ def load_command(
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     rejects: RejectsOption = Path("rejects"),
+    replace_synthetic: ReplaceSyntheticOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    options = LoadOptions(dry_run, strict, rejects, get_settings().batch_size)
+    options = LoadOptions(dry_run, strict, rejects, get_settings().batch_size, replace_synthetic)
     try:
         plan = prepare(paths, options)
-        graph = open_store(store)
+        graph = open_configured(store)
     except (InputError, ValueError) as error:
         _fail(str(error), as_json)
     try:

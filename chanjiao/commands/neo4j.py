@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from graph import neo4j_local
+from chanjiao import neo4j_local
+from chanjiao.settings import DEFAULT_DATA_DIR
 
 app = typer.Typer(help="Run a local Neo4j server fetched from Maven Central (no Docker needed).", no_args_is_help=True)
 
 DataDirOption = Annotated[Path, typer.Option("--data-dir", help="Where the server keeps its files")]
-DEFAULT_DIR = Path("var/neo4j")
+DEFAULT_DIR = DEFAULT_DATA_DIR / "neo4j"
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from graph.open import open_store
+from chanjiao.stores import open_configured
 from graph.store import GraphStore
 
 StoreOption = Annotated[
@@ -28,7 +28,7 @@ def fail(message: str) -> NoReturn:
 def opened_store(store: str | None) -> Iterator[GraphStore]:
     """The store named by `--store` (or the settings), closed afterwards; a bad URI fails cleanly."""
     try:
-        graph = open_store(store)
+        graph = open_configured(store)
     except ValueError as error:
         fail(str(error))
     try:

@@ -51,12 +51,12 @@ def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000, store: StoreOp
 
 def load_demo_dataset(settings: Settings, dataset: Path = DEMO_DATASET) -> None:
     """Load `dataset` with the loaders (idempotent: a second demo changes nothing)."""
-    from graph.open import open_store
+    from chanjiao.stores import open_configured
     from loaders.run import LoadOptions, load, prepare
 
     if not dataset.is_dir():
         raise typer.BadParameter(f"the bundled dataset is missing: {dataset} is not a directory")
-    graph = open_store(settings.store, settings)
+    graph = open_configured(settings.store, settings)
     try:
         graph.ensure_schema()
         with tempfile.TemporaryDirectory(prefix="chanjiao-demo-rejects-") as rejects:

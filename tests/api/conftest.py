@@ -8,7 +8,6 @@ per test from the `store`/`store_uri` fixtures."""
 from __future__ import annotations
 
 import base64
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,19 +19,13 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from chanjiao.neo4j_local import free_port
 from chanjiao.settings import Settings
 from graph.open import open_store
 from graph.store import GraphStore
 from tests.api import dataset
 
 STARTUP_SECONDS = 20.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServerThread:
@@ -121,4 +114,22 @@ def server(shared_store: GraphStore, shared_store_uri: str) -> Iterator[ServerTh
 def api(server: ServerThread) -> Iterator[Api]:
     """A client of a server over the shared, read-only dataset."""
     with httpx.Client(base_url=server.url, timeout=30) as client:
+        yield Api(client)
+
+
+@pytest.fixture(scope="module")
+def secured_api(shared_store: GraphStore, shared_store_uri: str) -> Iterator[Api]:
+    """A server with API keys and JWTs (tests/api/secured.py) over the shared, read-only dataset."""
+    from tests.api.secured import serve  # secured.py builds on this module
+
+    with serve(shared_store, shared_store_uri) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def unlimited_api(shared_store: GraphStore, shared_store_uri: str) -> Iterator[Api]:
+    """A client of a server over the shared dataset without a rate limit, for tests sending hundreds of requests."""
+    settings = Settings.model_validate({"CHANJIAO_STORE": shared_store_uri, "CHANJIAO_RATE_LIMIT": 0})
+    with ServerThread(create_app(settings, store=shared_store), free_port()) as running, \
+            httpx.Client(base_url=running.url, timeout=30) as client:
         yield Api(client)

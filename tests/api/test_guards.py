@@ -135,6 +135,33 @@ def test_cost(guarded: Any) -> None:
     assert refused(api.post(COSTLY, {"n": 3})).startswith("estimated query cost 14 is above the maximum of 12")
 
 
+# cost: analytics 1 + centrality 1000 + rows (1 + score 1) = 1003 (`rows` is a list without `first`)
+ANALYSIS = "{ analytics { centrality(measure: DEGREE, first: 1) { rows { score } } } }"
+
+
+def test_expensive_fields_cost_what_they_compute(guarded: Any) -> None:
+    api = guarded(CHANJIAO_MAX_COST=1003)
+    assert len(ok(api.post(ANALYSIS))["analytics"]["centrality"]["rows"]) == 1
+    twice = "{ analytics { a: centrality(measure: DEGREE, first: 1) { rows { score } } b: kCore { k } } }"
+    # analytics 1 + a (1000 + 1 + 1) + b (1000 + k 1) = 2004
+    assert refused(api.post(twice)).startswith("estimated query cost 2004 is above the maximum of 1003")
+
+
+def test_expensive_field_count(guarded: Any) -> None:
+    api = guarded(CHANJIAO_MAX_EXPENSIVE_FIELDS=2)
+    two = "{ analytics { a: kCore { k } b: kCore(k: 1) { k } } }"
+    assert ok(api.post(two))["analytics"]["a"]["k"] >= 0
+    three = "{ analytics { a: kCore { k } b: kCore(k: 1) { k } } talentGap(year: 2024) { year } }"
+    response = api.post(three)
+    assert refused(response) == (
+        "3 expensive fields (analyses, networks, paths, gaps, matches) in one operation; at most 2 may run: "
+        "analytics.kCore: a, analytics.kCore: b, talentGap; send the others in separate requests"
+    )
+    assert response.json()["errors"][0]["extensions"] == {
+        "code": "EXPENSIVE_FIELD_LIMIT_EXCEEDED", "expensiveFields": 3, "maxExpensiveFields": 2,
+    }
+
+
 # ---- limits on the request -----------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from graph.records import Provenance
 from graph.store import GraphStore
 from tests.api.conftest import Api, global_id
 from tests.api.dataset import FUDAN, SEIT, SJTU, SMIC, UNITED, USST
@@ -214,3 +215,14 @@ def test_mutations_are_refused_over_get(api: Api) -> None:
     response = api.client.get("/graphql", params={"query": f'mutation {{ deleteSchool(key: "{USST}") {{ deleted }} }}'}, headers=EDITOR)
     assert response.status_code == 405
     assert total(api, SCHOOL_COUNT) == 4
+
+
+def test_an_edit_never_merges_onto_a_synthetic_node(api: Api, loaded_store: GraphStore) -> None:
+    made_up = Provenance("synthetic (chanjiao generate, seed 2021, scale 1)", "2025-01-01T00:00:00Z", synthetic=True)
+    loaded_store.upsert_nodes("School", [{"code": SUFE, "name": "【示例】上海财经大学", "level": "undergraduate"}], made_up)
+    document = f"""mutation {{ upsertSchool(input: {{code: "{SUFE}", name: "上海财经大学"}}{{replace}}) {{
+        node {{ name provenance {{ source synthetic }} }} }} }}"""
+    fields = refused(api, document.replace("{replace}", ""))
+    assert "is a synthetic node" in fields["input.code"] and "replaceSynthetic" in fields["input.code"]
+    replaced = mutate(api, document.replace("{replace}", ", replaceSynthetic: true"))["upsertSchool"]["node"]
+    assert replaced == {"name": "上海财经大学", "provenance": {"source": SOURCE, "synthetic": False}}

@@ -86,6 +86,22 @@ def test_centrality_on_a_selection(api: Api) -> None:
     assert found["subgraph"] == "labels=Discipline,School relationships=all"
 
 
+def test_analysed_nodes_resolve_every_field_of_the_node(api: Api) -> None:
+    """Issue 11 #8: asking an analysed node for a required field other than its name (`level`,
+    `tier`) blanked the whole answer; the node is now read in full."""
+    query = """{ analytics(kinds: [SCHOOL, INDUSTRY_CHAIN, MENTOR]) { centrality(measure: DEGREE, first: 20) { rows { node {
+        key node { ... on School { level } ... on IndustryChain { tier } ... on Mentor { tier inMunicipalPool } } } } } } }"""
+    rows = api.query(query)["analytics"]["centrality"]["rows"]
+    found = {row["node"]["key"]: row["node"]["node"] for row in rows}
+    # From tests/api/dataset.py: four schools, four chains and two mentors.
+    assert found == {
+        SJTU: {"level": "undergraduate"}, FUDAN: {"level": "undergraduate"}, USST: {"level": "undergraduate"},
+        SEIT: {"level": "higher_vocational"},
+        "IC": {"tier": "leading"}, "BIO": {"tier": "leading"}, "AI": {"tier": "leading"}, "IC-DESIGN": {"tier": "segment"},
+        "M001": {"tier": "industry_professor", "inMunicipalPool": None}, "M002": {"tier": "industry_mentor", "inMunicipalPool": None},
+    }
+
+
 def test_communities_and_k_core(api: Api) -> None:
     query = "{ analytics { communities(method: LOUVAIN) { count modularity communities { size } } kCore { k maxCore size } } }"
     found = api.query(query)["analytics"]

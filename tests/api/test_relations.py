@@ -140,6 +140,13 @@ def test_chinese_search_finds_a_school_by_part_of_its_name(api: Api) -> None:
     assert [hit["node"]["__typename"] for hit in chains] == ["IndustryChain"]
 
 
+def test_search_by_alias_and_english_name_with_node_kind_and_name(api: Api) -> None:
+    query = "query($text: String!) { search(text: $text, first: 3) { node { nodeKind name } } }"
+    for text in ("SJTU", "上海交大", "jiao tong", "fudan", "Fudan University"):
+        first = api.query(query, {"text": text})["search"][0]["node"]
+        assert first == {"nodeKind": "SCHOOL", "name": "复旦大学" if "fudan" in text.lower() else "上海交通大学"}, text
+
+
 def test_blank_search_is_refused(api: Api) -> None:
     body = api.post('{ search(text: "  ") { score } }').json()
     assert body["errors"][0]["message"] == "search text must not be blank"

@@ -316,6 +316,19 @@ def test_find_nodes_pagination(seeded: GraphStore) -> None:
     assert (beyond.nodes, beyond.total_count, beyond.has_next) == ([], 3, False)
 
 
+@pytest.mark.parametrize(("offset", "limit"), [(-1, None), (0, -2)])
+def test_a_negative_window_fails_alike_on_both_stores(seeded: GraphStore, offset: int, limit: int | None) -> None:
+    message = f"offset and limit must be 0 or more, not {offset} and {limit}"
+    with pytest.raises(ValueError, match=message):
+        seeded.find_nodes("School", offset=offset, limit=limit)
+    with pytest.raises(ValueError, match=message):
+        seeded.neighbours([school(SJTU)], "OFFERS", Direction.OUT, offset=offset, limit=limit)
+    with pytest.raises(ValueError, match="direction must be 'out' or 'in', not 'up'"):
+        seeded.neighbours([school(SJTU)], "OFFERS", "up")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="search limit must be 0 or more, not -1"):
+        seeded.search("交通", ["School"], -1)
+
+
 def test_count_nodes(seeded: GraphStore) -> None:
     assert seeded.count_nodes("School") == 5
     assert seeded.count_nodes("School", Compare("level", Op.EQ, "higher_vocational")) == 2

@@ -1,0 +1,77 @@
+"""Other names people search by: abbreviations (复旦, 上海交大, SJTU), former names and pinyin.
+
+Search expands a text that is such an alias into the canonical names it stands for, so both
+stores find 上海交通大学 for `SJTU`, `交大`, `jiaoda` or `shanghaijiaotongdaxue` the same way
+(`graph.relevance` scores the canonical name as an exact match). The table is
+`data/reference/school_aliases.csv` (curated: `alias`, `name`) plus what is derived from the
+reference names: the pinyin of every school and district name, of each Chinese alias, and of each
+district name without its 区 suffix (闵行 → minhang). Pinyin is spelled without tones or spaces;
+a character with several readings yields each reading (长宁 → changning and zhangning). Aliases
+are compared after `graph.relevance.normalise` with spaces removed, so `Fudan`, `fudan` and
+`FU DAN` are one alias.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from functools import cache
+from pathlib import Path
+from typing import Final
+
+from pypinyin import Style, pinyin
+
+from graph.relevance import normalise
+
+REFERENCE_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "reference"
+ALIAS_FILE: Final = "school_aliases.csv"
+MAX_READINGS: Final = 8  # spellings kept per name when characters have several readings
+
+
+def spellings(name: str) -> list[str]:
+    """The toneless pinyin of a Chinese name, one string per combination of readings (at most
+    MAX_READINGS); characters that are not Chinese are kept as they are."""
+    readings = pinyin(name, style=Style.NORMAL, heteronym=True, errors="default")
+    combos = itertools.islice(itertools.product(*(dict.fromkeys(options) for options in readings)), MAX_READINGS)
+    return ["".join(combo) for combo in combos]
+
+
+def sort_key(name: str) -> str:
+    """A name's sort key: its pinyin (most common reading of each character), so Chinese names
+    sort as a Chinese reader expects (安 < 北 < 长 < 复 …) instead of by code point."""
+    syllables = pinyin(normalise(name), style=Style.TONE3, errors="default")
+    return " ".join(syllable for (syllable,) in syllables)
+
+
+def _compact(text: str) -> str:
+    return normalise(text).replace(" ", "")
+
+
+@cache
+def alias_table(reference_dir: Path = REFERENCE_DIR) -> dict[str, tuple[str, ...]]:
+    """Compact alias → the canonical names it stands for (usually one)."""
+    table: dict[str, dict[str, None]] = {}
+
+    def add(alias: str, name: str) -> None:
+        if _compact(alias) != _compact(name):
+            table.setdefault(_compact(alias), {})[name] = None
+
+    with (reference_dir / ALIAS_FILE).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            add(row["alias"], row["name"])
+            for spelling in spellings(row["alias"]):
+                add(spelling, row["name"])
+    for file, column in (("shanghai_schools.csv", "name"), ("shanghai_districts.csv", "name")):
+        with (reference_dir / file).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                name = row[column]
+                short = name.removesuffix("区") if file == "shanghai_districts.csv" else name
+                for spelling in {*spellings(name), *spellings(short)}:
+                    add(spelling, name)
+                add(short, name)
+    return {alias: tuple(names) for alias, names in table.items()}
+
+
+def expansions(text: str) -> tuple[str, ...]:
+    """The canonical names a search text stands for, if it is an alias; () otherwise."""
+    return alias_table().get(_compact(text), ())
