@@ -67,6 +67,7 @@ def test_search_school_network_recommendation(page: Any, demo_url: str) -> None:
     facts = page.inner_text("dl.facts")
     assert "4131010248" in facts and "Shanghai Jiao Tong University" in facts
     assert page.locator("[data-table^=relationships] tbody tr").count() > 10
+    assert page.inner_text("dd.real") == "真实参考数据"  # SJTU is a real record (provenance.synthetic false)
     screenshot(page, "1-school")
 
     page.click("a.open-network")
@@ -179,7 +180,7 @@ def test_plan_targets_and_english(page: Any, demo_url: str) -> None:
     assert page.locator("[data-table^=plan-targets] tbody tr").count() == 15  # 5 years × 3 targets
     screenshot(page, "6-plan-targets")
     page.click("button.lang")
-    page.wait_for_selector("h1:text-is('百千万 plan-target progress')")
+    page.wait_for_selector("h1:has-text('百千万 plan-target progress')")
     assert "Talent gaps" in page.inner_text("#top")
 
 

@@ -28,10 +28,10 @@ export function kindOf(id: string): string {
   }
 }
 
-/** A kind's facts with its provenance, for the entity page (kinds disagree on fields' types, so
+/** A kind's facts with its provenance (file or caller, synthetic or real, when), for the entity page (kinds disagree on fields' types, so
  * one kind per query). */
 export function factFragment(kind: string): string {
-  return FACTS[kind] ? `... on ${kind} { ${FACTS[kind]} source loadedAt }` : "";
+  return FACTS[kind] ? `... on ${kind} { ${FACTS[kind]} provenance { source synthetic loadedAt } }` : "";
 }
 
 export const SYNTHETIC_MARK = "【示例】";

@@ -6,9 +6,15 @@ import { kindName, t } from "../i18n";
 import { table } from "../table";
 import { fetchNetwork, type NetworkEdge, type NetworkNode } from "./network-data";
 
-type Facts = Record<string, unknown> & { id: string; __typename: string; name: string; source?: string | null; loadedAt?: string | null };
+interface Provenance {
+  source: string | null;
+  synthetic: boolean;
+  loadedAt: string | null;
+}
 
-const NOT_FACTS = new Set(["id", "__typename", "source", "loadedAt"]);
+type Facts = Record<string, unknown> & { id: string; __typename: string; name: string; provenance: Provenance };
+
+const NOT_FACTS = new Set(["id", "__typename", "provenance"]);
 const MATCHABLE = new Set(["School", "Enterprise", "Discipline", "District"]);
 
 interface Relation {
@@ -43,6 +49,8 @@ export async function entityView(view: HTMLElement, id: string): Promise<void> {
     return;
   }
   const kind = node.__typename;
+  // the API's provenance says; the 【示例】 mark in a name says so too
+  const synthetic = node.provenance.synthetic || isSynthetic(node.name);
   const facts = Object.entries(node).filter(([name]) => !NOT_FACTS.has(name));
   const encoded = encodeURIComponent(id);
   view.replaceChildren(
@@ -55,9 +63,9 @@ export async function entityView(view: HTMLElement, id: string): Promise<void> {
     h("dl", { class: "facts" }, ...facts.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, factValue(value))])),
     h("h2", {}, t("provenance")),
     h("dl", { class: "facts provenance" },
-      h("dt", {}, t("source")), h("dd", {}, node.source ?? "—"),
-      h("dt", {}, t("loadedAt")), h("dd", {}, node.loadedAt ?? "—"),
-      h("dt", {}, ""), h("dd", { class: isSynthetic(node.name) ? "synthetic" : "real" }, isSynthetic(node.name) ? t("synthetic") : t("real"))),
+      h("dt", {}, t("source")), h("dd", {}, node.provenance.source ?? "—"),
+      h("dt", {}, t("loadedAt")), h("dd", {}, node.provenance.loadedAt ?? "—"),
+      h("dt", {}, ""), h("dd", { class: synthetic ? "synthetic" : "real" }, synthetic ? t("synthetic") : t("real"))),
     h("h2", {}, `${t("relationships")} ${network.truncated ? t("truncated") : ""}`),
     table<Relation>(`relationships-${node.name}`, [
       { title: t("relationship"), value: (relation) => relation.type },
