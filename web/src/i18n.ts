@@ -23,6 +23,7 @@ const STRINGS = {
   loadedAt: ["载入时间", "Loaded at"],
   synthetic: ["【示例】合成数据，非真实信息", "【示例】 synthetic data, not fact"],
   real: ["真实参考数据", "Real reference data"],
+  syntheticShare: ["计入的项目中【示例】合成数据占比", "Share of 【示例】 synthetic records counted"],
   relationships: ["关系", "Relationships"],
   relationship: ["关系类型", "Relationship"],
   direction: ["方向", "Direction"],

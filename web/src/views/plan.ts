@@ -43,7 +43,7 @@ export async function planView(view: HTMLElement): Promise<void> {
   }));
   const byYear = planTargets.targets.flatMap((target) => target.years.map((year) => ({ target: target.target, ...year })));
   view.replaceChildren(h("h1", {}, `${t("planTitle")} · ${from}–${to}`), bars,
-    h("p", { class: "synthetic" }, `${t("synthetic")}: ${percent(planTargets.synthetic.share)}%`),
+    h("p", { class: "synthetic" }, `${t("syntheticShare")}: ${percent(planTargets.synthetic.share)}%`),
     h("details", {}, h("summary", {}, t("method")), h("p", {}, planTargets.method)),
     table(`plan-progress-${from}-${to}`, [
       { title: t("target"), value: (row) => codeName(row.target) },
