@@ -1,4 +1,9 @@
-"""GraphQL execution with a fast path for plain leaf fields.
+"""GraphQL execution with two fast paths: compiled root entity fields and plain leaf fields.
+
+A root entity field (`schools(…)`, `node(id:)`) whose selection `api.entities.compiled` can
+compile is answered from one tree read of the store (one Cypher statement on Neo4j) and built
+as plain JSON, without resolvers; any other field, and any such field the compiler declines,
+takes the general path below.
 
 Most fields of a large answer are properties (`name`, `code`, `graduates`…): attributes of the
 object, with no arguments and no resolver. graphql-core still builds a resolve info object, looks
@@ -26,6 +31,9 @@ from graphql import (
 )
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
+
+from api.auth import context_caller, may_see_personal_data
+from api.entities.compiled import CompiledField, Compiler
 
 PLAIN_LEAF = "chanjiao-plain-leaf"  # key in a GraphQLField's extensions
 
@@ -72,10 +80,15 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # (it has middleware) must see every field.
         manager = self.middleware_manager
         self.plain_leaves = manager is None or manager.get_field_resolver(_probe) is _probe
+        self.compiler: Compiler | None = None
 
     def execute_field(
         self, parent_type: GraphQLObjectType, source: Any, field_details_list: Any, path: Any, position_context: Any
     ) -> Any:
+        if parent_type is self.schema.query_type and self.plain_leaves:
+            compiled = self._compiled(parent_type, field_details_list)
+            if compiled is not None:
+                return self._answer(compiled, parent_type, source, field_details_list, path, position_context)
         node = field_details_list[0].node
         field = parent_type.fields.get(node.name.value)
         leaf = field.extensions.get(PLAIN_LEAF) if field is not None and field.extensions else None
@@ -91,6 +104,26 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 if serialized is not None and serialized is not Undefined:
                     return serialized
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def _compiled(self, parent_type: GraphQLObjectType, field_details_list: Any) -> CompiledField | None:
+        """The root field compiled into one tree read, when it can be (api.entities.compiled)."""
+        field_def = parent_type.fields.get(field_details_list[0].node.name.value)
+        if field_def is None:
+            return None
+        if self.compiler is None:
+            self.compiler = Compiler(self, may_see_personal_data(context_caller(self.context_value)))
+        try:
+            return self.compiler.root(field_def, field_details_list)
+        except Exception:  # an argument the resolvers reject: they answer, with their own error
+            return None
+
+    async def _answer(self, compiled: CompiledField, parent_type: GraphQLObjectType, source: Any,
+                      field_details_list: Any, path: Any, position_context: Any) -> Any:
+        try:
+            return compiled.build(await self.context_value.store.read_tree(compiled.tree))
+        except Exception:  # what the compiled path cannot answer, the resolvers do, errors included
+            result = super().execute_field(parent_type, source, field_details_list, path, position_context)
+            return await result if self.is_awaitable(result) else result
 
 
 def _probe(source: Any, info: Any, **args: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 from graph.filters import Filter
 from graph.records import Direction, Neighbour, Node, NodeRef, OrderBy, Page
 from graph.store import GraphStore, NeighbourCounts, NeighbourPages, NeighbourRead
+from graph.trees import Block, TreeRead
 
 
 class RequestStore:
@@ -73,6 +74,10 @@ class RequestStore:
             "neighbour_batch", list(pages), list(counts)
         )
         return found
+
+    async def read_tree(self, tree: TreeRead) -> Block:
+        block: Block = await self.call("read_tree", tree)
+        return block
 
     async def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         hits: list[tuple[Node, float]] = await self.call("search", text, list(labels), limit)

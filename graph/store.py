@@ -27,6 +27,7 @@ from graph.records import (
     Stats,
     WriteCounts,
 )
+from graph.trees import Block, TreeRead
 
 
 @dataclass
@@ -126,6 +127,10 @@ class GraphStore(Protocol):
         """Several `neighbours` reads (`pages`) and `count_neighbours` reads (`counts`) at once,
         answered in their order exactly as the single calls would be: one round trip to a
         server (the API reads a whole level of a GraphQL query with it)."""
+
+    def read_tree(self, tree: TreeRead) -> Block:
+        """A page of nodes and, to any depth, pages of their related nodes (graph.trees), in one
+        round trip to a server."""
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         """Nodes whose name (or key) matches `text`, best first, Chinese included."""

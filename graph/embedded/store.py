@@ -38,6 +38,8 @@ from graph.records import (
     WriteCounts,
 )
 from graph.store import ChangeCounts, ChangeSet, NeighbourCounts, NeighbourPages, NeighbourRead, checked_read
+from graph.tree_levels import read_tree_in_levels
+from graph.trees import Block, TreeRead
 
 __all__ = ["Compaction", "EmbeddedStore", "StoreBusyError"]
 
@@ -188,6 +190,9 @@ class EmbeddedStore:
         with self._lock:
             self._refresh()
             return self._count(read)
+
+    def read_tree(self, tree: TreeRead) -> Block:
+        return read_tree_in_levels(self, tree)
 
     def neighbour_batch(
         self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]

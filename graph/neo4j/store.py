@@ -24,7 +24,7 @@ from graph.aliases import expansions
 from graph.filters import Filter
 from graph.insights import InsightSource
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
-from graph.neo4j.cypher import batch, reads, statements, totals
+from graph.neo4j.cypher import batch, reads, statements, totals, trees
 from graph.neo4j.cypher.filters import check_compiles
 from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.neo4j.insights import Neo4jInsights
@@ -54,6 +54,7 @@ from graph.store import (
     check_search_limit,
     checked_read,
 )
+from graph.trees import Block, RelationRead, TreeRead
 
 T = TypeVar("T")
 NO_PROVENANCE = Provenance(source="", loaded_at="")  # deletions stamp nothing
@@ -257,6 +258,13 @@ class Neo4jStore:
         _, (counts,) = self.neighbour_batch([], [NeighbourRead(tuple(refs), rel_type, direction, rel_where)])
         return counts
 
+    def read_tree(self, tree: TreeRead) -> Block:
+        """The whole tree in one statement (graph.neo4j.cypher.trees): one round trip."""
+        _check_relation_filters(tree.relations)
+        query, params = trees.tree_query(tree)
+        record = self.read_statement(query, params, _single)
+        return [record["total"], record["items"]]
+
     def neighbour_batch(
         self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]
     ) -> tuple[list[NeighbourPages], list[NeighbourCounts]]:
@@ -348,6 +356,12 @@ def _missing_message(tx: ManagedTransaction, group: RelGroup) -> str:
         for label, keys in ends.items()
     }
     return missing_endpoints(group, missing)
+
+
+def _check_relation_filters(reads: Sequence[RelationRead]) -> None:
+    for read in reads:
+        check_compiles(rel_kind(read.rel_type), read.rel_where)
+        _check_relation_filters(read.relations)
 
 
 def _single(result: Result) -> Record:

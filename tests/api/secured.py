@@ -46,7 +46,11 @@ def settings(store_uri: str, **overrides: Any) -> Settings:
     return Settings.model_validate({**values, **overrides})
 
 
-def token(role: str | list[str] | None = "editor", subject: str = "alice", expires_in: int = 600, audience: str = AUDIENCE,
+# Tokens in parametrize lists are minted at collection: they must outlive a slow run of the whole suite.
+TOKEN_LIFETIME = 6 * 3600
+
+
+def token(role: str | list[str] | None = "editor", subject: str = "alice", expires_in: int = TOKEN_LIFETIME, audience: str = AUDIENCE,
           issuer: str = ISSUER, algorithm: str = "HS256", secret: str | None = JWT_SECRET) -> str:
     now = int(time.time())
     claims: dict[str, Any] = {"sub": subject, "aud": audience, "iss": issuer, "iat": now, "exp": now + expires_in}

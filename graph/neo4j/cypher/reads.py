@@ -140,9 +140,7 @@ def neighbour_lines(
     kind, start = rel_kind(rel_type), node_kind(label)
     params = Params(prefix=prefix)
     condition = where_clause(rel_where, rel_fields(kind), "r", params).strip()
-    labels = (kind.target,) if direction is Direction.OUT else kind.sources
-    order = (["labels(m)[0]"] if len(labels) > 1 else []) + [names.key_expression("m", labels)]
-    order += [f"r.{name}" for name in kind.key]
+    order = neighbour_order(kind, direction, "r", "m")
     values = dict(params.values)
     window = _window(values, offset, limit, prefix)
     page = {
@@ -164,6 +162,14 @@ def neighbour_lines(
         "}",
     ]
     return lines, values
+
+
+def neighbour_order(kind: RelKind, direction: Direction, rel: str, node: str) -> list[str]:
+    """The order of neighbours (`node`, reached over `rel`): label when several kinds can be
+    reached, then key, then the relationship's key properties."""
+    labels = (kind.target,) if direction is Direction.OUT else kind.sources
+    order = ([f"labels({node})[0]"] if len(labels) > 1 else []) + [names.key_expression(node, labels)]
+    return order + [f"{rel}.{name}" for name in kind.key]
 
 
 def _slice(items: str, values: dict[str, Any], prefix: str) -> str:

@@ -1,0 +1,85 @@
+"""A `graph.trees.TreeRead` as one Cypher statement: the page of root nodes, and under each node
+a `CALL` subquery per relation read, nested as deep as the tree, each returning one block.
+
+Each level has its own variables (`n0` the root, `n1` its related nodes over `r1`, …) and its
+own parameter prefix, so the parts combine into one statement with one set of parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import rel_kind
+from graph.neo4j.cypher import names
+from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
+from graph.neo4j.cypher.reads import neighbour_order
+from graph.records import Direction
+from graph.trees import RelationRead, TreeRead
+
+Query = tuple[str, dict[str, Any]]
+
+
+def tree_query(tree: TreeRead) -> Query:
+    """Returns one record: `items` (the root page, one item more than `limit` when more
+    follow) and `total` (null unless counted)."""
+    params = Params(prefix="t_")
+    condition = where_clause(tree.where, node_fields(tree.label), "n0", params).strip()
+    values = params.values
+    match = [f"  MATCH (n0:{tree.label})", *([f"  {condition}"] if condition else [])]
+    lines: list[str] = []
+    if tree.limit is not None:
+        values.update(t_offset=tree.offset, t_limit=tree.limit + 1)
+        order = order_clause(tree.label, names.key(tree.label), tree.order_by, "n0")
+        blocks = _relation_calls(tree.relations, 0, "t", values, "  ")
+        lines += ["CALL () {", *match, f"  WITH n0 {order}", "  SKIP $t_offset LIMIT $t_limit", *blocks,
+                  f"  RETURN collect([null, properties(n0), {_block_list(tree.relations, 1)}]) AS items", "}"]
+    else:
+        lines.append("WITH [] AS items")
+    if tree.counted:
+        lines += ["CALL () {", *match, "  RETURN count(n0) AS total", "}", "RETURN items, total"]
+    else:
+        lines.append("RETURN items, null AS total")
+    return "\n".join(lines), values
+
+
+def _block_list(relations: tuple[RelationRead, ...], depth: int) -> str:
+    return "[" + ", ".join(f"b{depth}_{index}" for index in range(len(relations))) + "]"
+
+
+def _relation_calls(relations: tuple[RelationRead, ...], depth: int, path: str, values: dict[str, Any], indent: str) -> list[str]:
+    """One `CALL (n<depth>) { … RETURN [total, items] AS b<depth+1>_<i> }` per relation read."""
+    lines: list[str] = []
+    for index, read in enumerate(relations):
+        body = _relation_body(read, depth + 1, f"{path}_{index}", values, indent + "  ")
+        lines += [f"{indent}CALL (n{depth}) {{", *body, f"{indent}  RETURN block AS b{depth + 1}_{index}", f"{indent}}}"]
+    return lines
+
+
+def _relation_body(read: RelationRead, depth: int, path: str, values: dict[str, Any], indent: str) -> list[str]:
+    kind = rel_kind(read.rel_type)
+    near, rel, far = f"n{depth - 1}", f"r{depth}", f"n{depth}"
+    arrow = f"-[{rel}:{kind.type}]->" if read.direction is Direction.OUT else f"<-[{rel}:{kind.type}]-"
+    params = Params(prefix=f"{path}_")
+    condition = where_clause(read.rel_where, rel_fields(kind), rel, params).strip()
+    values.update(params.values)
+    pattern = f"({near}){arrow}({far})"
+    if read.limit is None:
+        counted = f"COUNT {{ {pattern}{' ' + condition if condition else ''} }}"
+        return [f"{indent}WITH [{counted}, []] AS block"]
+    values.update({f"{path}_offset": read.offset, f"{path}_limit": read.limit + 1})
+    order = ", ".join(neighbour_order(kind, read.direction, rel, far))
+    item = f"[properties({rel}), properties({far}), {_block_list(read.relations, depth + 1)}]"
+    nested = _relation_calls(read.relations, depth, path, values, indent + "  ")
+    lines = [f"{indent}MATCH {pattern}", *([f"{indent}{condition}"] if condition else []),
+             f"{indent}WITH {rel}, {far} ORDER BY {order}"]
+    if not read.counted:
+        return [*lines, f"{indent}SKIP ${path}_offset LIMIT ${path}_limit", *nested,
+                f"{indent}WITH [null, collect({item})] AS block"]
+    return [
+        *lines, f"{indent}WITH collect([{rel}, {far}]) AS matched",
+        f"{indent}CALL (matched) {{",
+        f"{indent}  UNWIND matched[${path}_offset..${path}_offset + ${path}_limit] AS pair",
+        f"{indent}  WITH pair[0] AS {rel}, pair[1] AS {far}", *nested,
+        f"{indent}  RETURN collect({item}) AS page", f"{indent}}}",
+        f"{indent}WITH [size(matched), page] AS block",
+    ]

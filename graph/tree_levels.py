@@ -1,0 +1,47 @@
+"""A `graph.trees.TreeRead` answered through a store's page and batch reads, level by level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.records import Neighbour, Node
+from graph.store import GraphStore, NeighbourRead
+from graph.trees import Block, Item, RelationRead, TreeRead
+
+
+def read_tree_in_levels(store: GraphStore, tree: TreeRead) -> Block:
+    """`tree` through the store's page and batch reads: one `find_nodes` (or `count_nodes`),
+    then one `neighbour_batch` per level of the tree."""
+    if tree.limit is None:
+        return [store.count_nodes(tree.label, tree.where), []]
+    page = store.find_nodes(tree.label, tree.where, tree.order_by, tree.offset, tree.limit + 1)
+    items: list[Item] = [[None, dict(node.props), []] for node in page.nodes]
+    _read_relations(store, [(node, item) for node, item in zip(page.nodes, items, strict=True)], tree.relations)
+    return [page.total_count if tree.counted else None, items]
+
+
+def _read_relations(store: GraphStore, parents: Sequence[tuple[Node, Item]], reads: Sequence[RelationRead]) -> None:
+    if not parents or not reads:
+        return
+    refs = tuple(dict.fromkeys(node.ref for node, _ in parents))
+    paged = [read for read in reads if read.limit is not None]
+    pages, counts = store.neighbour_batch(
+        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where, read.offset, read.limit + 1)
+         for read in paged if read.limit is not None],
+        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where) for read in reads if read.counted],
+    )
+    found_pages, found_counts = iter(pages), iter(counts)
+    per_read = [(read, next(found_pages) if read.limit is not None else None, next(found_counts) if read.counted else None)
+                for read in reads]
+    for read, page, count in per_read:
+        children: list[tuple[Node, Item]] = []
+        for node, item in parents:
+            related = [_item(neighbour) for neighbour in (page or {}).get(node.ref, [])]
+            item[2].append([count.get(node.ref, 0) if count is not None else None, related])
+            children += [(neighbour.node, child) for neighbour, child in zip((page or {}).get(node.ref, []), related, strict=True)]
+        _read_relations(store, children, read.relations)
+
+
+def _item(neighbour: Neighbour) -> Item:
+    return [dict(neighbour.rel.props), dict(neighbour.node.props), []]
+
