@@ -1,13 +1,24 @@
-# The README's two commands: `make demo` (install, load the bundled dataset, serve it) and
-# `make test` (install, lint, type-check, run every test on both stores).
+# The README's two commands: `make demo` (install, build the explorer, load the bundled dataset,
+# serve it) and `make test` (install, build the explorer, install the test browser, lint,
+# type-check, run every test on both stores).
 # Both install the exact, hash-checked releases of the lock (requirements/*.txt, exported from
 # uv.lock), then the project itself, editable, without resolving anything again.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
+# The explorer and GraphiQL (web/): npm packages from the committed lock, built by Vite into
+# web/dist, which the API serves; rebuilt only when a source, the lock or the config changes
+WEB := web
+WEB_BUILT := $(WEB)/dist/index.html
+WEB_INSTALLED := $(WEB)/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/graphiql.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json
+# The browser tests drive Debian's Chromium (never a downloaded one) with CJK fonts; CI starts bare,
+# as root, so they are installed when missing (waiting up to 5 minutes for another apt's lock)
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
+APT := apt-get -o DPkg::Lock::Timeout=300 -qq
 
-.PHONY: demo test install lock
+.PHONY: demo test install lock web browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +39,25 @@ $(VENV)/test.installed: $(VENV)/runtime.installed requirements/test.txt
 
 install: $(VENV)/test.installed
 
-demo: $(VENV)/runtime.installed
+$(WEB_INSTALLED): $(WEB)/package-lock.json $(WEB)/package.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB_BUILT): $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+	touch $@
+
+web: $(WEB_BUILT)
+
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends $(BROWSER_PACKAGES); \
+	else echo "the browser tests need Debian's $(BROWSER_PACKAGES): run 'sudo apt-get install $(BROWSER_PACKAGES)'" >&2; exit 1; fi
+
+demo: $(VENV)/runtime.installed web
 	$(BIN)/chanjiao demo
 
-test: $(VENV)/test.installed
+test: $(VENV)/test.installed web browser
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

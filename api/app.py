@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL (with GraphiQL) at `/graphql`, probes and metrics.
+"""The FastAPI application: GraphQL (with the product's GraphiQL) at `/graphql`, the explorer at
+`/explorer/` (`/` leads there), probes and metrics, CORS for the allowed origins.
 
 The store is opened in the lifespan and closed there (one per process); tests and benchmarks may
 hand in a store they opened themselves, which the app then leaves open.
@@ -14,7 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from strawberry.extensions import ParserCache
 
-from api import exports, guards, health
+from api import exports, guards, health, web
 from api.context import context_getter
 from api.document_cache import ValidDocuments, validation_cache
 from api.expensive import ExpensiveWork
@@ -38,11 +39,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = None
     extensions = [OperationMetrics, validation_cache(ValidDocuments()), ParserCache, *guards.schema_extensions(settings)]
     schema = build_schema(extensions=extensions)
-    app.include_router(GraphQLHTTPRouter(schema, context_getter=context_getter, graphql_ide="graphiql"), prefix=GRAPHQL_PATH)
+    app.include_router(GraphQLHTTPRouter(schema, web_dir=settings.web_dir, context_getter=context_getter), prefix=GRAPHQL_PATH)
     app.include_router(health.router)
     app.include_router(exports.router)
+    web.install_pages(app, settings)
     guards.install_middleware(app, settings)
     app.add_middleware(AllowOnMethodNotAllowed, path=GRAPHQL_PATH)
+    web.install_cors(app, settings)
     return app
 
 

@@ -4,6 +4,8 @@
   variables do not fit) is answered 400, without a `data` entry.
 - A mutation sent with GET is refused with 405 and `Allow: GET, POST` (GET is for reads, and may
   be cached or prefetched).
+- Browsers asking for HTML get the product's GraphiQL, built from web/ (never Strawberry's page,
+  which loads its scripts from a CDN).
 - A client that prefers `application/graphql-response+json` (by its Accept qualities) gets that
   media type; others get `application/json`.
 - A body that is not a GraphQL request (not UTF-8, not JSON, not an object, nested too deeply,
@@ -14,12 +16,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette import status
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -27,6 +30,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from api.errors import error_body
+from api.web import graphiql_page
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
@@ -112,6 +116,13 @@ def _integer(digits: str) -> int:
 
 
 class GraphQLHTTPRouter(GraphQLRouter[Any, Any]):
+    def __init__(self, schema: Any, web_dir: Path, **options: Any) -> None:
+        super().__init__(schema, graphql_ide="graphiql", **options)
+        self.web_dir = web_dir
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return graphiql_page(self.web_dir)
+
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
         """Strawberry's answer, with its transport refusals as GraphQL-shaped JSON rather than plain text."""
         try:

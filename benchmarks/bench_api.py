@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import base64
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,11 +39,13 @@ from typing import Any
 
 import httpx
 
+from chanjiao.neo4j_local import free_port
 from chanjiao.settings import get_settings
 from chanjiao.stores import open_configured
 from graph.filters import Compare, Op, Related
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore, NeighbourRead
+from loaders.bundled import SHANGHAI_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 SEARCH_TEXT = "交通大学"
@@ -131,7 +132,7 @@ def ensure_data(store: GraphStore, scale: int, work: Path) -> None:
         return
     from loaders.run import LoadOptions, load, prepare
 
-    dataset = ROOT / "data" / "shanghai"
+    dataset = SHANGHAI_DIR
     if scale > 1:
         from loaders.synthetic import generate
 
@@ -204,13 +205,6 @@ def neo4j_floors(uri: str, chain: str, year: int, uscc: str) -> tuple[dict[str, 
 
 
 # ---- the API in its own process ------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def start_server(store_uri: str, port: int, **settings: str) -> subprocess.Popen[bytes]:

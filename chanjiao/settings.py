@@ -14,6 +14,11 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "chanjiao"
+# The explorer and GraphiQL, built from web/ by `make web` (npm ci, vite build) and served by the API
+DEFAULT_WEB_DIR = Path(__file__).resolve().parents[1] / "web" / "dist"
+# Browser apps on another origin that may call the API: in development any port on this machine
+DEVELOPMENT_CORS_ORIGINS = ("http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*")
+CORS_ORIGIN = re.compile(r"^https?://([a-z0-9.-]+|\[[0-9a-f:]+\])(:(\d{1,5}|\*))?$")
 # The secret earlier versions fell back on: it is published, so anyone could sign with it. It is no
 # longer a default, and it is refused as a secret in every environment.
 DEVELOPMENT_JWT_SECRET = "chanjiao-development-only-jwt-secret-do-not-deploy"
@@ -57,11 +62,17 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, alias="CHANJIAO_MAX_ALIASES", ge=0)
     max_tokens: int = Field(2000, alias="CHANJIAO_MAX_TOKENS", ge=1)
     max_page_size: int = Field(100, alias="CHANJIAO_MAX_PAGE_SIZE", ge=1)
+    # partnerNetwork's `first` is a node budget, not a page: the explorer draws networks of 500
+    max_network_nodes: int = Field(500, alias="CHANJIAO_MAX_NETWORK_NODES", ge=1)
     max_cost: int = Field(20000, alias="CHANJIAO_MAX_COST", ge=1)
     max_body_bytes: int = Field(65536, alias="CHANJIAO_MAX_BODY_BYTES", ge=1)
     rate_limit_per_minute: float = Field(600, alias="CHANJIAO_RATE_LIMIT", ge=0)
     rate_limit_burst: int = Field(60, alias="CHANJIAO_RATE_BURST", ge=1)
     introspection: bool = Field(True, alias="CHANJIAO_INTROSPECTION")
+    # Cross-origin browser callers: origins as `scheme://host[:port]` (`:*` for any port, `*` for
+    # any origin); unset means the development origins in development and none elsewhere
+    cors_origins: Annotated[list[str] | None, NoDecode] = Field(None, alias="CHANJIAO_CORS_ORIGINS")
+    web_dir: Path = Field(DEFAULT_WEB_DIR, alias="CHANJIAO_WEB_DIR")
     # Expensive fields (analyses, networks, paths, gaps, matches): how many one operation may run,
     # on how many dedicated worker threads, and how long each may take
     max_expensive_fields: int = Field(5, alias="CHANJIAO_MAX_EXPENSIVE_FIELDS", ge=0)
@@ -90,6 +101,24 @@ class Settings(BaseSettings):
             return json.loads(value) if value.strip().startswith("[") else [name.strip() for name in value.split(",") if name.strip()]
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip().startswith("[") else [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _plain_origins(cls, origins: list[str] | None) -> list[str] | None:
+        bad = [origin for origin in origins or () if origin != "*" and not CORS_ORIGIN.match(origin)]
+        if bad:
+            raise ValueError(
+                f"CHANJIAO_CORS_ORIGINS: {', '.join(bad)} is not an origin; write scheme://host[:port] in lower case, "
+                "without a path or trailing slash (`:*` for any port, `*` alone for any origin)"
+            )
+        return origins
+
     @field_validator("jwt_algorithms")
     @classmethod
     def _fixed_algorithms(cls, names: list[str]) -> list[str]:
@@ -113,6 +142,13 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def allowed_cors_origins(self) -> list[str]:
+        """The origins given, or by default the development origins in development and none elsewhere."""
+        if self.cors_origins is not None:
+            return self.cors_origins
+        return list(DEVELOPMENT_CORS_ORIGINS) if self.is_development else []
 
 
 def jwt_secret_problem(secret: str, algorithms: list[str]) -> str | None:

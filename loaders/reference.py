@@ -1,6 +1,6 @@
 """The bundled dataset's real and curated tables, as rows of the model's tables (DESIGN §3).
 
-Two kinds of input, both checked in under `data/`:
+Two kinds of input, both checked in under `data/` (found by `loaders.bundled`):
 - `data/reference/`: real public facts (schools, districts, the major catalogue) in their source
   layout and wording; this module maps them onto the model (see `data/reference/README.md`).
 - `data/plan/`: tables curated from the 2021–2025 action plan (industry chains, zones and the
@@ -19,11 +19,8 @@ from pathlib import Path
 
 from graph.model import NODES_BY_TABLE
 from graph.validation import LIST_SEPARATOR, check_key, validate_node
+from loaders.bundled import PLAN_DIR, REFERENCE_DIR
 from loaders.synthetic_vocab import SCHOOL_DISCIPLINE_LEVELS
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-REFERENCE_DIR = DATA_DIR / "reference"
-PLAN_DIR = DATA_DIR / "plan"
 
 Row = dict[str, str]
 

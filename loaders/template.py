@@ -59,8 +59,12 @@ def column_help(column: Column, lang: Lang) -> str:
     if column.required:
         parts.append(heading("required", lang))
     if column.choices:
-        parts.append(f"{heading('one of', lang)}：" + "、".join(f"{code} {value_label(code, lang)}" for code in column.choices))
+        parts.append(_choices_zh(column))
     return "；".join(parts)
+
+
+def _choices_zh(column: Column) -> str:
+    return f"{heading('one of', Lang.ZH)}：" + "、".join(f"{code} {value_label(code, Lang.ZH)}" for code in column.choices)
 
 
 def templates_readme(lang: Lang = Lang.EN) -> str:
@@ -110,7 +114,7 @@ def _readme_zh() -> str:
             title = f"{relationship_label(rel_type, Lang.ZH)}（{rel_type}）关系，每行一条"
         lines += ["", f"## {name}", "", title + "。", "", "| 列 | 中文名 | 必填 | 类型 | 说明 |", "|---|---|---|---|---|"]
         for column in spec.columns:
-            values = "取值：" + "、".join(f"{c} {value_label(c, Lang.ZH)}" for c in column.choices) if column.choices else ""
+            values = _choices_zh(column) if column.choices else ""
             lines.append(f"| `{column.name}` | {column_label(column.name, Lang.ZH)} | {'是' if column.required else ''} | "
                          f"{heading(column.type, Lang.ZH)} | {values} |")
     return "\n".join(lines) + "\n"

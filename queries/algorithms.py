@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Final
 
 import igraph as ig
@@ -20,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from queries.analysis_graph import AnalysisGraph
-from queries.cancellation import check
+from queries.cancellation import check, in_child_process
 
 PAGERANK_MAX_ITERATIONS: Final = 1000
 ROW_CHUNK: Final = 4096
@@ -52,8 +53,8 @@ def betweenness(graph: AnalysisGraph, cutoff: int | None = None, sample: int | N
         raw = _betweenness_from(graph.graph, sources) * n / sample
     elif cutoff is None:
         raw = _betweenness_from(graph.graph, list(range(n)))
-    else:  # igraph takes a cutoff only for all sources at once
-        raw = np.asarray(graph.graph.betweenness(directed=False, cutoff=cutoff), dtype=float)
+    else:  # igraph takes a cutoff only for all sources at once: one call that keeps the GIL
+        raw = np.asarray(in_child_process(partial(graph.graph.betweenness, directed=False, cutoff=cutoff)), dtype=float)
     return raw * 2 / ((n - 1) * (n - 2)) if n > 2 else raw
 
 

@@ -17,7 +17,7 @@ from packaging.requirements import Requirement
 
 ROOT = Path(__file__).parent.parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-RUNTIME_PACKAGES = [name.rstrip("*") for name in PROJECT["tool"]["setuptools"]["packages"]["find"]["include"]]
+RUNTIME_PACKAGES = sorted({name.split(".")[0] for name in PROJECT["tool"]["setuptools"]["packages"]})
 ALL_PACKAGES = PROJECT["tool"]["mypy"]["packages"]  # runtime code, tests and benchmarks
 RUNTIME = [Requirement(text) for text in PROJECT["project"]["dependencies"]]
 TEST = [Requirement(text) for text in PROJECT["project"]["optional-dependencies"]["test"]]
@@ -26,6 +26,7 @@ TEST = [Requirement(text) for text in PROJECT["project"]["optional-dependencies"
 USED_WITHOUT_IMPORT = {
     "neo4j-rust-ext": "installs the neo4j driver's Rust codec in place of the Python one",
     "defusedxml": "openpyxl parses workbooks with it when it is installed (tests/test_loaders_cli.py)",
+    "cryptography": "PyJWT verifies RS*/PS*/ES*/EdDSA tokens with it (tests/api/test_jwt_keys.py)",
     "pytest-timeout": "a pytest plugin (--timeout in pytest's addopts)",
     "ruff": "a command in `make test`",
     "mypy": "a command in `make test`",

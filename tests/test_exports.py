@@ -93,6 +93,7 @@ def test_exported_attributes(sample: GraphStore) -> None:
     assert graph.nodes[nid(school(1))] == {
         "node_kind": "School", "natural_key": school(1).key, "label": "上海交通大学", "name": "上海交通大学",
         "level": "undergraduate", "double_first_class": True, "data_source": "tests", "loaded_at": "2025-01-01T00:00:00Z",
+        "synthetic": False,  # provenance: every exported node and relationship says whether it is made up
     }
     assert graph.edges[nid(school(1)), nid(enterprise(1)), "COOPERATES_WITH"]["kinds"] == "internship;joint#lab"
     assert graph.edges[nid(school(1)), nid(discipline(1)), "OFFERS:2023"]["enrollment"] == 90

@@ -47,6 +47,9 @@ from graphql.type.definition import GraphQLInterfaceType
 from api.relay import DEFAULT_PAGE_SIZE
 
 PAGE_ARGUMENT = "first"
+# Fields whose `first` bounds the nodes of one result rather than a page (no `after` follows):
+# held to `max_network_nodes`, so that a network of hundreds of nodes comes in one request
+NETWORK_FIELDS = frozenset({"partnerNetwork"})
 IDS_ARGUMENT = "ids"
 META_FIELD_PREFIX = "__"
 ANALYSIS_COST = 1000  # a computation over the selected subgraph: seconds on the bundled data (betweenness)
@@ -67,7 +70,8 @@ EXPENSIVE_FIELDS: Mapping[str, int] = {
 @dataclass
 class Estimate:
     cost: int = 0
-    oversized: list[str] = field(default_factory=list)  # "schools.first = 101" for each page too large
+    oversized: list[str] = field(default_factory=list)  # "schools(first: 101)" for each page too large
+    too_many_nodes: list[str] = field(default_factory=list)  # "partnerNetwork(first: 501)" for each network too large
     expensive: list[str] = field(default_factory=list)  # the path of each expensive field, as often as it runs
 
 
@@ -79,13 +83,15 @@ class Request:
     fragments: Mapping[str, FragmentDefinitionNode]
     variables: Mapping[str, Any]
     max_page_size: int
+    max_network_nodes: int
 
 
 def estimate(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Mapping[str, FragmentDefinitionNode],
-             variables: Mapping[str, Any] | None, max_page_size: int) -> Estimate:
-    """The cost of `operation` and every page size above `max_page_size`."""
+             variables: Mapping[str, Any] | None, max_page_size: int, max_network_nodes: int) -> Estimate:
+    """The cost of `operation`, every page size above `max_page_size` and every network above
+    `max_network_nodes`."""
     values = {**_variable_defaults(operation), **(variables or {})}
-    request = Request(schema, fragments, values, max_page_size)
+    request = Request(schema, fragments, values, max_page_size, max_network_nodes)
     found = Estimate()
     root = schema.get_root_type(operation.operation)
     if root is None:
@@ -163,7 +169,10 @@ def _items(request: Request, node: FieldNode, definition: GraphQLField, here: st
         count, argument = (len(ids) if isinstance(ids, list) else 1), IDS_ARGUMENT
     else:
         return None
-    if count > request.max_page_size:
+    if node.name.value in NETWORK_FIELDS and argument == PAGE_ARGUMENT:
+        if count > request.max_network_nodes:
+            found.too_many_nodes.append(f"{here}({argument}: {count})")
+    elif count > request.max_page_size:
         found.oversized.append(f"{here}({argument}: {count})")
     return max(count, 0)
 

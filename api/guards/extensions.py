@@ -38,7 +38,7 @@ def schema_extensions(settings: Settings) -> list[ExtensionFactory]:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: QueryDepthLimiter(max_depth=settings.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        lambda: QueryBudget(settings.max_cost, settings.max_page_size, settings.max_expensive_fields),
+        lambda: QueryBudget(settings.max_cost, settings.max_page_size, settings.max_expensive_fields, settings.max_network_nodes),
         HideSuggestionsFromAnonymous,
         lambda: MaskErrors(should_mask_error=is_internal_error, error_message=INTERNAL_ERROR_MESSAGE),
     ]
@@ -60,10 +60,11 @@ class QueryBudget(SchemaExtension):
     variable), more expensive fields than the maximum, or an estimated cost above the maximum
     (see `api.guards.cost`)."""
 
-    def __init__(self, max_cost: int, max_page_size: int, max_expensive_fields: int) -> None:
+    def __init__(self, max_cost: int, max_page_size: int, max_expensive_fields: int, max_network_nodes: int) -> None:
         self.max_cost = max_cost
         self.max_page_size = max_page_size
         self.max_expensive_fields = max_expensive_fields
+        self.max_network_nodes = max_network_nodes
         self.cost: int | None = None
 
     def on_validate(self) -> Iterator[None]:
@@ -76,13 +77,19 @@ class QueryBudget(SchemaExtension):
         if operation is None:
             return  # graphql-core reports the missing or ambiguous operation
         fragments = {node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)}
-        found = estimate(context.schema._schema, operation, fragments, context.variables, self.max_page_size)
+        found = estimate(context.schema._schema, operation, fragments, context.variables, self.max_page_size, self.max_network_nodes)
         self.cost = found.cost
         if found.oversized:
             raise GraphQLError(
                 f"page size above the maximum of {self.max_page_size}: {', '.join(found.oversized)}; "
                 "page through the list with `after` instead",
                 extensions={"code": "PAGE_SIZE_LIMIT_EXCEEDED", "maxPageSize": self.max_page_size},
+            )
+        if found.too_many_nodes:
+            raise GraphQLError(
+                f"network above the maximum of {self.max_network_nodes} nodes: {', '.join(found.too_many_nodes)}; "
+                "ask for fewer nodes or a smaller depth",
+                extensions={"code": "NETWORK_LIMIT_EXCEEDED", "maxNetworkNodes": self.max_network_nodes},
             )
         if len(found.expensive) > self.max_expensive_fields:
             raise GraphQLError(

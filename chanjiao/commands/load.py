@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from chanjiao.commands.options import JsonOption, StoreOption
-from chanjiao.settings import get_settings
+from chanjiao.settings import DEFAULT_DATA_DIR, get_settings
 from chanjiao.stores import open_configured
 from graph.store import GraphStore
 from loaders.readers import InputError, TableSource
@@ -27,7 +27,8 @@ table file; a file's (or sheet's) name is its table: districts, schools, offersâ
 Every bad cell is printed on standard output as `FILE[:SHEET]:ROW:COLUMN: message` (ROW counts the
 header as row 1), warnings likewise, followed by a summary table; the progress bar and fatal errors
 go to standard error. By default bad rows are skipped and written to reject files (in --rejects,
-same format as the input, with an `error` column) that load once fixed.
+by default ~/.local/share/chanjiao/rejects; same format as the input, with an `error` column)
+that load once fixed.
 
 Provenance: a folder's `provenance.csv` (written by `chanjiao generate`) says which tables are
 synthetic and what each table's real source is; tables it does not name are real, with the file as
@@ -55,7 +56,7 @@ def load_command(
     store: StoreOption = None,
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
-    rejects: RejectsOption = Path("rejects"),
+    rejects: RejectsOption = DEFAULT_DATA_DIR / "rejects",
     replace_synthetic: ReplaceSyntheticOption = False,
     as_json: JsonOption = False,
 ) -> None:

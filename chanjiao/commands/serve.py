@@ -11,10 +11,10 @@ import typer
 
 from chanjiao.commands.options import StoreOption
 from chanjiao.settings import Settings, get_settings
+from loaders.bundled import SHANGHAI_DIR
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEMO_DATASET = REPO_ROOT / "data" / "shanghai"
-SCHEMA_FILE = REPO_ROOT / "schema.graphql"
+DEMO_DATASET = SHANGHAI_DIR
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"  # the checked-in SDL (`--check`, in a checkout)
 
 HostOption = Annotated[str, typer.Option("--host", help="Interface to listen on")]
 PortOption = Annotated[int, typer.Option("--port", help="TCP port")]

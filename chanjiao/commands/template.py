@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from chanjiao.commands.options import LangOption
+from chanjiao.settings import DEFAULT_DATA_DIR
 from graph.labels import Lang
 from loaders.template import write_csv_templates, write_xlsx_template
 
@@ -24,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
 def template(
     file_format: Annotated[TemplateFormat, typer.Option("--format", help="csv: a file per table plus README.md; xlsx: one workbook")] = TemplateFormat.CSV,
-    output: Annotated[Path, typer.Option("--output", help="Folder to write the templates to")] = Path("templates"),
+    output: Annotated[Path, typer.Option("--output", help="Folder to write the templates to")] = DEFAULT_DATA_DIR / "templates",
     lang: LangOption = Lang.EN,
 ) -> None:
     """Write empty templates for every table: CSV files with a README.md of column descriptions, or a

@@ -46,12 +46,10 @@ def settings(store_uri: str, **overrides: Any) -> Settings:
     return Settings.model_validate({**values, **overrides})
 
 
-# Tokens in parametrize lists are minted at collection: they must outlive a slow run of the whole suite.
-TOKEN_LIFETIME = 6 * 3600
-
-
-def token(role: str | list[str] | None = "editor", subject: str = "alice", expires_in: int = TOKEN_LIFETIME, audience: str = AUDIENCE,
+def token(role: str | list[str] | None = "editor", subject: str = "alice", expires_in: int = 86_400, audience: str = AUDIENCE,
           issuer: str = ISSUER, algorithm: str = "HS256", secret: str | None = JWT_SECRET) -> str:
+    # Tokens in parametrize lists are minted at collection, so they must outlive a slow session
+    # (one on a busy machine took more than the former ten minutes to reach them).
     now = int(time.time())
     claims: dict[str, Any] = {"sub": subject, "aud": audience, "iss": issuer, "iat": now, "exp": now + expires_in}
     if role is not None:

@@ -107,6 +107,18 @@ def test_page_size_of_nested_lists_search_and_ids(guarded: Any) -> None:
     assert "nodes(ids: 4)" in refused(api.post("query($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}))
 
 
+def test_a_network_is_held_to_its_node_budget_not_the_page_size(guarded: Any) -> None:
+    """partnerNetwork's `first` bounds one result (there is no `after` to page with): the explorer
+    asks for 500 nodes in one request while pages stay at 100."""
+    api = guarded(CHANJIAO_MAX_PAGE_SIZE=3, CHANJIAO_MAX_NETWORK_NODES=5)
+    network = "query($n: Int) { partnerNetwork(center: $center, depth: 2, first: $n) { nodes { key } } }"
+    network = network.replace("$center", f'"{global_id("School", SJTU)}"')
+    assert 3 < len(ok(api.post(network, {"n": 5}))["partnerNetwork"]["nodes"]) <= 5
+    response = api.post(network, {"n": 6})
+    assert refused(response) == "network above the maximum of 5 nodes: partnerNetwork(first: 6); ask for fewer nodes or a smaller depth"
+    assert response.json()["errors"][0]["extensions"] == {"code": "NETWORK_LIMIT_EXCEEDED", "maxNetworkNodes": 5}
+
+
 # cost: schools 1 + nodes (1 + 2 × (code 1 + disciplines (1 + nodes (1 + $n × code 1))))
 #   $n = 2: 1 + 1 + 2 × (1 + 1 + 1 + 2) = 12;   $n = 3: 1 + 1 + 2 × 6 = 14
 COSTLY = "query($n: Int!) { schools(first: 2) { nodes { code disciplines(first: $n) { nodes { code } } } } }"
