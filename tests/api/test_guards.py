@@ -162,6 +162,15 @@ def test_expensive_field_count(guarded: Any) -> None:
     }
 
 
+def test_indicators_scan_everything_so_they_count_as_expensive(guarded: Any) -> None:
+    api = guarded(CHANJIAO_MAX_EXPENSIVE_FIELDS=2)
+    measure = '(measures: [{of: "School", groupBy: ["level"]}]) { count }'
+    assert ok(api.post(f"{{ a: indicators{measure} b: indicators{measure} }}"))["a"][0]["count"] >= 0
+    assert refused(api.post(f"{{ a: indicators{measure} b: indicators{measure} c: indicators{measure} }}")).startswith(
+        "3 expensive fields (analyses, networks, paths, gaps, matches) in one operation; at most 2 may run: "
+        "indicators: a, indicators: b, indicators: c")
+
+
 # ---- limits on the request -----------------------------------------------------------------
 
 
