@@ -181,9 +181,9 @@ def _ref_order(ref: NodeRef) -> tuple[str, str]:
 
 def _values(item: Item, dimension: str, reached: Reached | None, lang: Lang) -> list[GroupValue]:
     if reached is not None:
-        # the first end (source, then target) with a path to this dimension decides
-        end = next(end for end in item.ends if end.label in PATHS[dimension])
-        found = reached.get(end, [])
+        # the first end (source, then target) with a path to this dimension decides; none: no value
+        end = next((end for end in item.ends if end.label in PATHS[dimension]), None)
+        found = [] if end is None else reached.get(end, [])
         return [GroupValue(dimension, key, name) for key, name in found] or [GroupValue(dimension, None, NO_VALUE[lang])]
     value = item.props.get(dimension)
     if value is None:

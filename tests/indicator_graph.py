@@ -5,11 +5,12 @@ Enterprises: E1 浦东 national, chains IC and AI, synthetic; E2 浦东 municipa
 chain; E4 no district, national. Schools S1 浦东, S2 嘉定. Disciplines X1 (needed by IC and AI) and
 X2 (needed by AI). DEMANDS: E1→X1 2024 10 (synthetic), E1→X1 2023 5, E2→X2 2024 7, E3→X1 2024 3.
 OFFERS: S1→X1 2024 20 graduates, S2→X2 2024 8, S2→X1 2023 4 (synthetic).
-Bases: B1 嘉定 teaching, B2 嘉定 practice, B3 浦东 teaching.
+Bases: B1 嘉定 teaching, B2 嘉定 practice, B3 浦东 teaching. SERVES: B1→IC and alliance A1 (founded 2020)→AI.
 """
 
 from __future__ import annotations
 
+from graph.records import NodeRef
 from graph.store import GraphStore
 from tests.insight_graphs import GraphWriter, uscc
 
@@ -49,5 +50,7 @@ def write(store: GraphStore) -> GraphStore:
         w.rel("OFFERS", school, discipline, year=year, graduates=graduates, synthetic=synthetic)
     for key, place, kind in [("B1", jiading, "teaching"), ("B2", jiading, "practice"), ("B3", pudong, "teaching")]:
         w.rel("LOCATED_IN", w.node("Base", key, name=key, type=kind), place)
+    w.rel("SERVES", NodeRef("Base", "B1"), ic)
+    w.rel("SERVES", w.node("Alliance", "A1", name="A1", founded=2020), ai)
     w.write()
     return store

@@ -6,7 +6,7 @@ Enterprises: E1 浦东 national, chains IC and AI, synthetic; E2 浦东 municipa
 chain; E4 no district, national. Schools S1 浦东, S2 嘉定. Disciplines X1 (needed by IC and AI) and
 X2 (needed by AI). DEMANDS: E1→X1 2024 10 (synthetic), E1→X1 2023 5, E2→X2 2024 7, E3→X1 2024 3.
 OFFERS: S1→X1 2024 20 graduates, S2→X2 2024 8, S2→X1 2023 4 (synthetic).
-Bases: B1 嘉定 teaching, B2 嘉定 practice, B3 浦东 teaching.
+Bases: B1 嘉定 teaching, B2 嘉定 practice, B3 浦东 teaching. SERVES: B1→IC and alliance A1 (founded 2020)→AI.
 """
 
 from __future__ import annotations
@@ -70,6 +70,11 @@ def test_several_measures_in_one_call_and_english_labels(graph: GraphStore) -> N
     assert table(zones) == [(JIADING, 2, None, 0), (PUDONG, 1, None, 0)]
     assert table(everything) == [(4, None, 1)]
     assert [v.label for v in indicators(graph, [Measure("Enterprise", ("integration_level",))], Lang.EN)[0].rows[0].group] == ["Municipal"]
+
+
+def test_a_relationship_whose_ends_have_no_district_counts_without_one(graph: GraphStore) -> None:
+    # SERVES from a base has the base's district; from an alliance (and to a chain) there is none
+    assert table(one(graph, "SERVES", ("district", "chain"))) == [(JIADING, "IC", 1, None, 0), (None, "AI", 1, None, 0)]
 
 
 @pytest.mark.parametrize(("measure", "message"), [
