@@ -71,7 +71,9 @@ def test_trend_what_if_coverage_and_targets(stores: tuple[GraphStore, GraphStore
         assert found["disciplines_not_offered"]["items"] and found["areas_without_base"]["items"]
     for first, last, chain in ((2021, 2025, None), (2022, 2024, "IC")):
         planned = same(stores, partial(targets.plan_targets, from_year=first, to_year=last, chain=chain))
-        assert len(planned["years"]) == last - first + 1 and all(year["targets"] for year in planned["years"])
+        assert [target["target"]["name"] for target in planned["targets"]] == ["doctoral", "master", "skilled"]
+        assert all(len(target["years"]) == last - first + 1 for target in planned["targets"])
+        assert sum(target["trained"] for target in planned["targets"]) > 0
 
 
 def test_the_bundled_data_states_its_synthetic_share(stores: tuple[GraphStore, GraphStore]) -> None:

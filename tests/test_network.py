@@ -150,7 +150,7 @@ def test_chain_selection_takes_the_subtree_and_neighbours(ecosystem: GraphStore)
     assert graph.nodes[nid(E1)]["properties"]["name"] == f"Enterprise {E1.key}"
     edge = graph.edges[nid(S1), nid(E1), "COOPERATES_WITH"]
     assert edge == {"type": "COOPERATES_WITH", "properties": {
-        "since": 2019, "kinds": ["internship"], "source": "tests", "loaded_at": "2025-01-01T00:00:00Z",
+        "since": 2019, "kinds": ["internship"], "source": "tests", "loaded_at": "2025-01-01T00:00:00Z", "synthetic": False,
     }}
 
 
