@@ -25,6 +25,7 @@ interface Gap {
   totalSupply: number;
   totalGap: number;
   method: string;
+  synthetic: { share: number };
 }
 
 interface DistrictGap {
@@ -44,7 +45,7 @@ interface Named {
 const CHAINS = `{ industryChains(first: 100, orderBy: [{field: CODE}]) { nodes { id code name tier } } }`;
 const TALENT_GAP = `query TalentGap($year: Int!, $chain: String) {
   talentGap(year: $year, chain: $chain) {
-    year totalDemand totalSupply totalGap method
+    year totalDemand totalSupply totalGap method synthetic { share }
     rows(first: 100) { demand supply gap ratio status discipline { id code name } }
   }
 }`;
@@ -91,6 +92,7 @@ async function byDiscipline(year: number, chain: string | null, label: string): 
   }));
   return section(`${t("gapByDiscipline")} · ${label} · ${year}`,
     h("p", { class: "totals" }, `${t("demand")} ${formatNumber(talentGap.totalDemand)} · ${t("supply")} ${formatNumber(talentGap.totalSupply)} · ${t("gap")} ${formatNumber(talentGap.totalGap)}`),
+    h("p", { class: "synthetic" }, `${t("syntheticShare")}: ${(talentGap.synthetic.share * 100).toFixed(1)}%`),
     bars,
     h("details", {}, h("summary", {}, t("method")), h("p", {}, talentGap.method)),
     table<Row>(`talent-gap-${chain ?? "all"}-${year}`, [
