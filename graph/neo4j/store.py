@@ -263,7 +263,7 @@ class Neo4jStore:
         _check_relation_filters(tree.relations)
         query, params = trees.tree_query(tree)
         record = self.read_statement(query, params, _single)
-        return [record["total"], record["items"]]
+        return [trees.tree_total(tree, record["items"], record["total"]), record["items"]]
 
     def neighbour_batch(
         self, pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]

@@ -12,7 +12,7 @@ from typing import Any
 from graph.model import rel_kind
 from graph.neo4j.cypher import names
 from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
-from graph.neo4j.cypher.reads import neighbour_order
+from graph.neo4j.cypher.reads import neighbour_order, page_total
 from graph.records import Direction
 from graph.trees import RelationRead, TreeRead
 
@@ -35,11 +35,22 @@ def tree_query(tree: TreeRead) -> Query:
                   f"  RETURN collect([null, properties(n0), {_block_list(tree.relations, 1)}]) AS items", "}"]
     else:
         lines.append("WITH [] AS items")
-    if tree.counted:
-        lines += ["CALL () {", *match, "  RETURN count(n0) AS total", "}", "RETURN items, total"]
-    else:
+    if not tree.counted:
         lines.append("RETURN items, null AS total")
+    elif tree.limit is None or tree.where is None:  # without a filter the count store answers
+        lines += ["CALL () {", *match, "  RETURN count(n0) AS total", "}", "RETURN items, total"]
+    else:  # a page that is not full already tells how many matched (`tree_total`)
+        lines += ["CALL (items) {", "  WITH items WHERE size(items) >= $t_limit OR (size(items) = 0 AND $t_offset > 0)",
+                  *match, "  RETURN count(n0) AS total", "}", "RETURN items, total"]
     return "\n".join(lines), values
+
+
+def tree_total(tree: TreeRead, items: list[Any], counted: int | None) -> int | None:
+    """The total of a `tree_query` answer: what the database counted, unless the page (one item
+    more than `limit` when more follow) spared it the count."""
+    if not tree.counted or tree.limit is None:
+        return counted
+    return page_total(tree.offset, tree.limit + 1, len(items), counted or 0, filtered=tree.where is not None)
 
 
 def _block_list(relations: tuple[RelationRead, ...], depth: int) -> str:
