@@ -17,6 +17,7 @@ from api.entities.pages import wrap
 from api.entities.types import Kind, Node
 from api.errors import UserInputError
 from api.network import global_id_of, run_query
+from api.provenance_types import SyntheticShare, synthetic_share
 from api.relay import from_global_id
 from graph import records
 from graph.projection import Selection
@@ -54,6 +55,7 @@ class AnalysisRun:
     nodes: int = strawberry.field(description="Nodes in the analysed subgraph")
     relationships: int = strawberry.field(description="Relationships in the analysed subgraph")
     cached: bool = strawberry.field(description="Answered from the cache (the data has not changed since)")
+    synthetic: SyntheticShare = strawberry.field(description="How many of the analysed nodes and relationships are synthetic")
 
 
 @strawberry.type(description="A node of an analysis result")
@@ -125,7 +127,7 @@ def _run(computed: analytics.Computed) -> AnalysisRun:
         algorithm=computed.algorithm, engine=computed.engine, parameters=JSON(computed.parameters),
         selection=computed.selection, data_version=computed.data_version,
         computed_at=datetime.fromisoformat(computed.computed_at), nodes=computed.nodes,
-        relationships=computed.relationships, cached=computed.cached,
+        relationships=computed.relationships, cached=computed.cached, synthetic=synthetic_share(computed.synthetic),
     )
 
 

@@ -100,6 +100,7 @@ class DistrictTalentGap:
     gap: int
     ratio: float | None
     status: gaps.GapStatus
+    synthetic: SyntheticShare = strawberry.field(description="How many of the district's DEMANDS and OFFERS summed were synthetic")
 
     @strawberry.field(description="The district's rows, largest gap first, then code")
     def rows(self, first: FirstRows = DEFAULT_ROWS, offset: OffsetRows = 0) -> list[TalentGapRow]:
@@ -180,7 +181,7 @@ class GapQuery:
         args = _arguments(chain, districts, level, shortage_below, surplus_above)
         parts = await run_insight(info, _by_district, year, *args)
         return [DistrictTalentGap(part=p, code=p.code, total_demand=p.total_demand, total_supply=p.total_supply, gap=p.gap,
-                                  ratio=p.ratio, status=p.status) for p in parts]
+                                  ratio=p.ratio, status=p.status, synthetic=synthetic_share(p.synthetic)) for p in parts]
 
     @strawberry.field(description="talentGap recomputed with hypothetical changes (e.g. +200 graduates), without writing")
     async def talent_gap_what_if(

@@ -63,6 +63,9 @@ class PartnerMatch:
     score: float = strawberry.field(description="Weighted mean of the components, in [0, 1]")
     components: list[MatchComponent]
     existing_partner: bool = strawberry.field(description="Already a partner (cooperation, mentoring at, partnering with)")
+    synthetic: SyntheticShare = strawberry.field(
+        description="How many of the nodes and relationships this match compared were synthetic: the subject, the partner, "
+                    "the subject's offers or demands of the year and the partner's relationships to those disciplines")
 
     @strawberry.field(description="The partner node")
     def partner(self) -> Node:
@@ -77,7 +80,9 @@ class PartnerMatchReport:
     weights: list[float] = strawberry.field(description="disciplineFit, capacity, proximity, ties")
     method: str
     matches: list[PartnerMatch]
-    synthetic: SyntheticShare = strawberry.field(description="How many of the nodes compared (the subject and every candidate) were synthetic")
+    synthetic: SyntheticShare = strawberry.field(
+        description="How many of the nodes and relationships compared were synthetic: the subject and every candidate, "
+                    "the subject's offers or demands of the year and the candidates' relationships to those disciplines")
 
 
 def _evidence(item: Evidence) -> MatchEvidence:
@@ -91,7 +96,7 @@ def _component(part: Component) -> MatchComponent:
 
 def _report(found: matching.PartnerMatches) -> PartnerMatchReport:
     matches = [PartnerMatch(record=m, score=m.score, components=[_component(c) for c in m.components],
-                            existing_partner=m.existing) for m in found.matches]
+                            existing_partner=m.existing, synthetic=synthetic_share(m.synthetic)) for m in found.matches]
     w = found.weights
     return PartnerMatchReport(year=found.year, candidates=found.candidates, method=found.method, matches=matches,
                               weights=[w.discipline_fit, w.capacity, w.proximity, w.ties], synthetic=synthetic_share(found.synthetic))

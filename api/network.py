@@ -15,6 +15,7 @@ from api.arguments import given
 from api.entities.pages import wrap
 from api.entities.types import Node
 from api.errors import UserInputError
+from api.provenance_types import SyntheticShare, synthetic_share
 from api.relay import from_global_id, to_global_id
 from graph import records
 from graph.projection import parse_node_id
@@ -58,6 +59,7 @@ class PartnerNetwork:
     nodes: list[NetworkNode] = strawberry.field(description="Nodes, nearest to the center first")
     edges: list[NetworkEdge] = strawberry.field(description="Every followed relationship between two of the nodes")
     truncated: bool = strawberry.field(description="True when `first` cut the network short")
+    synthetic: SyntheticShare = strawberry.field(description="How many of the network's nodes and relationships are synthetic")
 
 
 @strawberry.type(description="One shortest way two nodes are connected")
@@ -73,6 +75,7 @@ class ConnectionPaths:
     paths: list[ConnectionPath] = strawberry.field(description="Distinct node sequences, in order of node IDs")
     nodes: list[NetworkNode] = strawberry.field(description="Every node on a path")
     edges: list[NetworkEdge] = strawberry.field(description="Every relationship along a path")
+    synthetic: SyntheticShare = strawberry.field(description="How many of the nodes and relationships on the paths are synthetic")
 
 
 def _nodes(found: network.Network) -> list[NetworkNode]:
@@ -124,7 +127,8 @@ class NetworkQuery:
     ) -> PartnerNetwork:
         ref = from_global_id(center)
         found = await run_query(info, network.partner_network, ref, depth, given(relationships), first)
-        return PartnerNetwork(nodes=_nodes(found), edges=_edges(found), truncated=found.truncated)
+        return PartnerNetwork(nodes=_nodes(found), edges=_edges(found), truncated=found.truncated,
+                              synthetic=synthetic_share(found.synthetic))
 
     @strawberry.field(description="The shortest ways two nodes are already connected, in either direction")
     async def connection_paths(
@@ -142,4 +146,5 @@ class NetworkQuery:
             ConnectionPath(nodes=[global_id_of(n) for n in path.nodes], edges=path.edges, length=path.length)
             for path in found.paths
         ]
-        return ConnectionPaths(length=found.length, paths=paths, nodes=_nodes(found.network), edges=_edges(found.network))
+        return ConnectionPaths(length=found.length, paths=paths, nodes=_nodes(found.network), edges=_edges(found.network),
+                               synthetic=synthetic_share(found.network.synthetic))

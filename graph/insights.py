@@ -69,6 +69,16 @@ ORGANISATION_RELS: Mapping[str, str] = {"Mentor": "EMPLOYED_BY", "Base": "HOSTED
 SCHOOL_LINK_RELS: Mapping[str, str] = {"Mentor": "MENTORS_AT", "Base": "PARTNERS_WITH"}
 
 
+class Counted(NamedTuple):
+    """How many nodes or relationships, and how many of them synthetic."""
+
+    total: int
+    synthetic: int
+
+
+NO_FLOWS = Counted(0, 0)
+
+
 class AmountRow(NamedTuple):
     """Openings (demand) or graduates (supply) summed per year, district and discipline;
     `district` is None when the read was not split by district or the holder has none. `rels`
@@ -140,7 +150,9 @@ class MatchSubject:
     `profile` maps discipline codes to the subject's amount in `year` (graduates a school offers,
     openings an enterprise demands; a discipline's own graduates; a district's schools' graduates).
     `schools`/`enterprise` are the subject's side of existing ties; `ties` maps each counterpart
-    (a school for an enterprise subject, an enterprise otherwise) to its ties with that side."""
+    (a school for an enterprise subject, an enterprise otherwise) to its ties with that side.
+    `flows` counts the relationships summed into `profile` (OFFERS or DEMANDS of the year) and
+    the synthetic ones among them."""
 
     node: Node
     year: int | None
@@ -150,6 +162,7 @@ class MatchSubject:
     schools: frozenset[str]
     enterprise: str | None
     ties: dict[str, Ties]
+    flows: Counted = NO_FLOWS
 
 
 class MatchCandidate(NamedTuple):
@@ -158,7 +171,9 @@ class MatchCandidate(NamedTuple):
     that is the fit's denominator: for enterprises, mentors and bases (0 for schools).
     `organisation` keys its ties in `MatchSubject.ties`: itself for a school or an enterprise,
     the employer of a mentor, the host of a base. `linked_schools` are subject schools a mentor
-    already teaches at or a base already partners with."""
+    already teaches at or a base already partners with. `flows` counts the relationships summed
+    into `matched` (its OFFERS, DEMANDS, EXPERT_IN or TRAINS of the subject's disciplines) and the
+    synthetic ones among them."""
 
     node: Node
     matched: dict[str, int]
@@ -168,6 +183,7 @@ class MatchCandidate(NamedTuple):
     linked_schools: frozenset[str] = frozenset()
     capacity: int | None = None
     load: int = 0
+    flows: Counted = NO_FLOWS
 
     @property
     def key(self) -> str:
@@ -207,13 +223,6 @@ class TrainedRow:
     synthetic: bool
     trained: int
     projects: int
-
-
-class Counted(NamedTuple):
-    """How many nodes or relationships, and how many of them synthetic."""
-
-    total: int
-    synthetic: int
 
 
 YEARLY_RELS: tuple[str, ...] = tuple(kind.type for kind in REL_KINDS if "year" in kind.key)

@@ -9,10 +9,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from graph.filters import Compare, Op
 from graph.insights import (
     AMOUNTS,
+    NO_FLOWS,
     ORGANISATION_RELS,
     PROFILE_RELS,
     SCHOOL_LINK_RELS,
     TIE_PATHS,
+    Counted,
     MatchCandidate,
     MatchFacts,
     MatchSubject,
@@ -48,6 +50,12 @@ def in_year(hits: Iterable[Neighbour], year: int | None) -> list[Neighbour]:
 
 def amount(hit: Neighbour) -> int:
     return int(hit.rel.props.get(AMOUNTS.get(hit.rel.rel_type, ""), 0) or 0)
+
+
+def flows_of(hits: Iterable[Neighbour]) -> Counted:
+    """How many relationships these are, and how many of them synthetic."""
+    found = [hit.rel.props.get("synthetic") is True for hit in hits]
+    return Counted(len(found), sum(found))
 
 
 class ProtocolMatching:
@@ -98,7 +106,7 @@ class ProtocolMatching:
             names[discipline.key] = named(discipline).name
         enterprise = node.key if node.label == "Enterprise" else None
         ties = self.ties("Enterprise", [enterprise]) if enterprise else self.ties("School", schools)
-        return MatchSubject(node, year, dict(profile), names, where, schools, enterprise, ties)
+        return MatchSubject(node, year, dict(profile), names, where, schools, enterprise, ties, flows_of(flows))
 
     def ties(self, side: str, keys: Iterable[str]) -> dict[str, Ties]:
         """Counterpart key → its ties with these schools (side School) or this enterprise."""
@@ -134,7 +142,7 @@ class ProtocolMatching:
     def match_candidates(self, subject: MatchSubject, partner_label: str) -> list[MatchCandidate]:
         profile = PROFILE_RELS[partner_label]
         year = subject.year if profile.yearly else None
-        matched = self.shared(subject, partner_label, year)
+        matched, flows = self.shared(subject, partner_label, year)
         keys = (set(matched) | self.tied(subject, partner_label)) - ({subject.node.key} if subject.node.label == partner_label else set())
         nodes = self.store.get_nodes(partner_label, sorted(keys))
         refs = [node.ref for _, node in sorted(nodes.items())]
@@ -149,20 +157,23 @@ class ProtocolMatching:
                 nodes[ref.key], matched.get(ref.key, {}), sizes.get(ref, 0), places.get(ref.key),
                 organisations.get(ref.key), frozenset(links.get(ref.key, [])) & subject.schools,
                 nodes[ref.key].props.get("capacity") if partner_label == "Base" else None,
-                len(links.get(ref.key, [])) if partner_label == "Mentor" else 0,
+                len(links.get(ref.key, [])) if partner_label == "Mentor" else 0, flows.get(ref.key, NO_FLOWS),
             )
             for ref in refs
         ]
 
-    def shared(self, subject: MatchSubject, label: str, year: int | None) -> dict[str, dict[str, int]]:
-        """Partner key → its amount of each discipline of the subject's profile it also has."""
+    def shared(self, subject: MatchSubject, label: str, year: int | None) -> tuple[dict[str, dict[str, int]], dict[str, Counted]]:
+        """Partner key → its amount of each discipline of the subject's profile it also has, and
+        partner key → the relationships summed for it."""
         found: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        summed: dict[str, list[Neighbour]] = defaultdict(list)
         by_discipline = self.hits("Discipline", subject.profile, PROFILE_RELS[label].rel_type, IN, year)
         for code, hits in by_discipline.items():
             for hit in hits:
                 if hit.node.label == label:
                     found[hit.node.key][code] += amount(hit)
-        return {key: dict(amounts) for key, amounts in found.items()}
+                    summed[hit.node.key].append(hit)
+        return {key: dict(amounts) for key, amounts in found.items()}, {key: flows_of(hits) for key, hits in summed.items()}
 
     def tied(self, subject: MatchSubject, label: str) -> set[str]:
         """Partners tied to the subject: its counterparts, or the mentors and bases of tied

@@ -16,6 +16,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from queries.synthetic import subgraph_share
+
 
 @dataclass
 class AnalysisGraph:
@@ -25,6 +27,7 @@ class AnalysisGraph:
     pairs: np.ndarray  # (m, 2) int64: the simple undirected edges, i < j
     typed: dict[str, np.ndarray] = field(default_factory=dict)  # type → (k, 2) source, target
     relationships: int = 0  # relationships in the projection, parallel ones included
+    synthetic: int = 0  # nodes and relationships of the projection that are synthetic
 
     @property
     def size(self) -> int:
@@ -75,7 +78,8 @@ def analysis_graph(projection: nx.MultiDiGraph) -> AnalysisGraph:
     for source, target, rel_type in projection.edges(data="type"):
         typed.setdefault(rel_type, []).append((index[source], index[target]))
     arrays = {t: np.asarray(edges, dtype=np.int64).reshape(-1, 2) for t, edges in typed.items()}
-    return AnalysisGraph(ids, labels, names, simple_pairs(arrays.values(), len(ids)), arrays, projection.number_of_edges())
+    made_up = subgraph_share(projection, "").synthetic
+    return AnalysisGraph(ids, labels, names, simple_pairs(arrays.values(), len(ids)), arrays, projection.number_of_edges(), made_up)
 
 
 def simple_pairs(edge_arrays: Iterable[np.ndarray], size: int) -> np.ndarray:

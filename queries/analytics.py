@@ -24,6 +24,7 @@ from graph.store import GraphStore
 from queries import algorithms
 from queries.analysis_graph import AnalysisGraph, analysis_graph
 from queries.memo import VersionedMemo
+from queries.synthetic import SyntheticShare
 
 T = TypeVar("T")
 CENTRALITY: Final = ("degree", "betweenness", "pagerank")
@@ -48,6 +49,7 @@ class Computed:
     computed_at: str
     nodes: int
     relationships: int
+    synthetic: SyntheticShare
     cached: bool = False
 
 
@@ -148,6 +150,7 @@ def _analyse(store: GraphStore, selection: Selection, job: _Job[T], max_elements
         computed = Computed(
             job.algorithm, job.engine, dict(job.parameters), selection.describe(), version,
             datetime.now(UTC).isoformat(timespec="seconds"), graph.size, graph.relationships,
+            SyntheticShare(graph.size + graph.relationships, graph.synthetic, "nodes and relationships analysed"),
         )
         computed_now.append(True)
         return _Entry(computed, graph, value)

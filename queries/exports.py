@@ -35,7 +35,7 @@ import networkx as nx
 
 from graph.model import NODES, RELS, Prop, PropType
 from graph.validation import xml_text
-from queries.synthetic import SyntheticShare, share_of
+from queries.synthetic import SyntheticShare, subgraph_share
 
 FORMATS: Final = ("graphml", "gexf", "json", "csv")
 XML_FORMATS: Final = ("graphml", "gexf")
@@ -103,9 +103,7 @@ def export_graph(projection: nx.MultiDiGraph, lists: bool = False, xml: bool = F
 def export_share(projection: nx.MultiDiGraph) -> SyntheticShare:
     """How many of the exported nodes and relationships are synthetic (each also carries its own
     `synthetic` attribute)."""
-    items = [*(data["properties"] for _, data in projection.nodes(data=True)),
-             *(data["properties"] for _, _, data in projection.edges(data=True))]
-    return share_of(items, "nodes and relationships exported")
+    return subgraph_share(projection, "nodes and relationships exported")
 
 
 def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:

@@ -90,6 +90,7 @@ class DistrictGap:
     gap: int
     ratio: float | None
     status: GapStatus
+    synthetic: SyntheticShare
 
 
 def gap_request(
@@ -135,7 +136,8 @@ def talent_gap_by_district(store: GraphStore, year: int, request: GapRequest | N
     for (district, code), amounts in cells(facts, year).items():
         split.setdefault(district, {})[(None, code)] = amounts
     nodes = store.get_nodes("District", [code for code in split if code is not None])
-    parts = [district_gap(code, nodes.get(code or ""), facts, request, part) for code, part in split.items()]
+    parts = [district_gap(code, nodes.get(code or ""), facts, request, part, input_share(facts, year, code))
+             for code, part in split.items()]
     return sorted(parts, key=lambda part: (-part.gap, part.code or "~"))
 
 
@@ -169,13 +171,19 @@ def cells(facts: SupplyDemandFacts, year: int) -> Cells:
     return dict(found)
 
 
-def input_share(facts: SupplyDemandFacts, year: int) -> SyntheticShare:
-    """How many DEMANDS and OFFERS the year's figures summed, and how many were synthetic."""
+EVERY_DISTRICT = object()
+SUMMED = "DEMANDS and OFFERS relationships summed"
+
+
+def input_share(facts: SupplyDemandFacts, year: int, district: str | object | None = EVERY_DISTRICT) -> SyntheticShare:
+    """How many DEMANDS and OFFERS the year's figures summed (those of one district's holders,
+    if given; None: holders with no district), and how many were synthetic."""
     rels = made_up = 0
     for _, row in counted_rows(facts, year):
-        rels += row.rels
-        made_up += row.synthetic
-    return SyntheticShare(rels, made_up, "DEMANDS and OFFERS relationships summed")
+        if district is EVERY_DISTRICT or row.district == district:
+            rels += row.rels
+            made_up += row.synthetic
+    return SyntheticShare(rels, made_up, SUMMED)
 
 
 def status(demand: int, supply: int, request: GapRequest) -> GapStatus:
@@ -209,12 +217,13 @@ def report(
 
 
 def district_gap(
-    code: str | None, node: Node | None, facts: SupplyDemandFacts, request: GapRequest, amounts: Cells
+    code: str | None, node: Node | None, facts: SupplyDemandFacts, request: GapRequest, amounts: Cells,
+    share: SyntheticShare,
 ) -> DistrictGap:
     rows = gap_rows(amounts, facts.disciplines, request)
     demand, supply = sum(row.demand for row in rows), sum(row.supply for row in rows)
     ratio = supply / demand if demand else None
-    return DistrictGap(code, node, rows, demand, supply, demand - supply, ratio, status(demand, supply, request))
+    return DistrictGap(code, node, rows, demand, supply, demand - supply, ratio, status(demand, supply, request), share)
 
 
 def method_text(facts: SupplyDemandFacts, request: GapRequest, year: int, sources: Sequence[str]) -> str:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import NamedTuple
@@ -77,6 +78,7 @@ class PartnerMatch:
     score: float
     components: tuple[Component, ...]
     existing: bool
+    synthetic: SyntheticShare  # of what this match compared: see `compared_share`
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,22 @@ def partner_matches(
     kept = [item for item in ranked if not (exclude_existing and item.existing)]
     # Every candidate is ranked on its values; only the shown ones are explained.
     matches = [explain(facts, item, partner, shares) for item in kept[:first]]
-    compared = share_of([facts.node.props, *(item.candidate.node.props for item in kept)],
-                        "nodes compared (the subject and every candidate scored)")
+    compared = compared_share(facts, [item.candidate for item in kept])
     return PartnerMatches(facts.node, kind, facts.year, weights, len(kept), matches, method_text(facts, kind, weights), compared)
+
+
+def compared_share(subject: MatchSubject, candidates: Sequence[MatchCandidate]) -> SyntheticShare:
+    """The synthetic share of what was compared: the subject and the candidates (nodes), the
+    subject's OFFERS or DEMANDS of the year summed into its profile, and each candidate's
+    relationships to those disciplines (OFFERS, DEMANDS, EXPERT_IN or TRAINS)."""
+    nodes = share_of([subject.node.props, *(candidate.node.props for candidate in candidates)], "")
+    rels = subject.flows.total + sum(candidate.flows.total for candidate in candidates)
+    made_up = subject.flows.synthetic + sum(candidate.flows.synthetic for candidate in candidates)
+    return SyntheticShare(nodes.inputs + rels, nodes.synthetic + made_up, COMPARED)
+
+
+COMPARED = ("nodes and relationships compared (the subject and the candidates; the subject's OFFERS or DEMANDS "
+            "of the year and the candidates' relationships to those disciplines)")
 
 
 def check_pair(subject: NodeRef, kind: PartnerKind | str) -> PartnerKind:
@@ -173,7 +188,7 @@ def explain(subject: MatchSubject, ranked: Ranked, partner: str, shares: tuple[f
         proximity(subject, candidate, proximity_weight, near),
         ties(ranked.linked, ties_weight, tied),
     )
-    return PartnerMatch(candidate.node, ranked.score, parts, ranked.existing)
+    return PartnerMatch(candidate.node, ranked.score, parts, ranked.existing, compared_share(subject, [candidate]))
 
 
 def candidate_ties(subject: MatchSubject, candidate: MatchCandidate, partner: str) -> Ties:

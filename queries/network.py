@@ -23,6 +23,7 @@ from graph.projection import (
 )
 from graph.records import NodeRef
 from graph.store import GraphStore
+from queries.synthetic import SyntheticShare, subgraph_share
 
 DEFAULT_NETWORK_NODES: Final = 100
 MAX_NETWORK_NODES: Final = 2000
@@ -54,6 +55,7 @@ class NetworkEdge:
 class Network:
     nodes: list[NetworkNode]
     edges: list[NetworkEdge]
+    synthetic: SyntheticShare  # of its nodes and edges
     truncated: bool = False
 
 
@@ -90,7 +92,7 @@ def network_of(graph: nx.MultiDiGraph, center: str | None = None, truncated: boo
         for source, target, key, data in graph.edges(keys=True, data=True)
     ]
     edges.sort(key=lambda edge: edge.id)
-    return Network(nodes, edges, truncated)
+    return Network(nodes, edges, subgraph_share(graph, "nodes and relationships in the network"), truncated)
 
 
 def partner_network(

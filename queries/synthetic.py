@@ -1,5 +1,6 @@
 """How much of an answer's input was synthetic: every answer built from rows of the graph
-(`talentGap`, `coverageGaps`, `partnerMatches`, `planTargets`, exports) counts the rows it used
+(`talentGap*`, `coverageGaps`, `partnerMatches`, `planTargets`, `indicators`, `dataCoverage`,
+networks, analyses and exports) counts the rows it used
 and the synthetic ones among them (provenance property `synthetic`, see `loaders.provenance`)."""
 
 from __future__ import annotations
@@ -7,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import networkx as nx
 
 DIGITS = 4
 
@@ -35,3 +38,19 @@ def share_of(items: Iterable[Mapping[str, Any]], counted: str) -> SyntheticShare
         inputs += 1
         synthetic += props.get("synthetic") is True
     return SyntheticShare(inputs, synthetic, counted)
+
+
+def combined(shares: Iterable[SyntheticShare], counted: str) -> SyntheticShare:
+    """The shares of disjoint parts of an answer (each district's, each year's) as one."""
+    inputs = synthetic = 0
+    for share in shares:
+        inputs += share.inputs
+        synthetic += share.synthetic
+    return SyntheticShare(inputs, synthetic, counted)
+
+
+def subgraph_share(graph: nx.MultiDiGraph, counted: str) -> SyntheticShare:
+    """The share among a projected subgraph's nodes and relationships (`graph.projection`)."""
+    items = [*(data["properties"] for _, data in graph.nodes(data=True)),
+             *(data["properties"] for _, _, data in graph.edges(data=True))]
+    return share_of(items, counted)

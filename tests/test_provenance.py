@@ -24,7 +24,7 @@ from graph.records import Direction, NodeRef
 from graph.store import GraphStore
 from loaders.report import LoadReport
 from loaders.run import LoadOptions, load, prepare
-from queries import coverage, data_coverage, gaps, matching, targets
+from queries import analytics, coverage, data_coverage, gaps, matching, network, targets
 from queries.exports import export_share
 
 E1, E2 = "91310115MA1H000011", "91310110MA1G000029"
@@ -78,7 +78,8 @@ def test_real_data_has_no_synthetic_share_anywhere(store: GraphStore, tmp_path: 
     plan = targets.plan_targets(store, 2021, 2025)
     assert (plan.synthetic.inputs, plan.synthetic.synthetic) == (3, 0)  # P1 in 2024, P2 in 2023 and 2024
     match = matching.partner_matches(store, NodeRef("Enterprise", E1), "SCHOOL")
-    assert match.synthetic.synthetic == 0 and match.synthetic.inputs == 2  # E1 and 交大, the one school offering 080702
+    # E1 and 交大 (the one school offering 080702), E1's demand of 080702 and 交大's offer of it, both of 2024
+    assert (match.synthetic.inputs, match.synthetic.synthetic) == (4, 0)
     assert data_coverage.data_coverage(store).synthetic.synthetic == 0
     assert export_share(store.projection().subgraph(Selection.of())).share == 0.0
 
@@ -102,6 +103,26 @@ def test_the_manifest_and_row_cells_mark_what_is_synthetic(store: GraphStore, tm
     assert nodes["Enterprise"] == (2, 2) and nodes["School"] == (2, 0) and nodes["Mentor"] == (0, 0)
     rels = {kind.name: (kind.total, kind.synthetic) for kind in facts.relationships}
     assert rels["IN_CHAIN"] == (2, 2) and rels["NEEDS"] == (2, 0) and rels["OFFERS"] == (3, 3)
+
+
+def test_every_insight_counts_the_synthetic_rows_it_used(store: GraphStore, tmp_path: Path) -> None:
+    """Matches count the nodes and the OFFERS/DEMANDS they compared, the district breakdown each
+    district's rows, networks and analyses their nodes and relationships."""
+    load_folder(store, write(tmp_path / "mixed", {**TABLES, "demands": MARKED_DEMANDS}, MANIFEST), tmp_path)
+    # E1 (synthetic) and its synthetic 080702 demand of 2024; 交大 (real) and its 080702 offer of 2024 (synthetic).
+    found = matching.partner_matches(store, NodeRef("Enterprise", E1), "SCHOOL")
+    assert (found.synthetic.inputs, found.synthetic.synthetic) == (4, 3)
+    [match] = found.matches
+    assert (match.synthetic.inputs, match.synthetic.synthetic) == (4, 3)
+    # 徐汇: 复旦's offer (synthetic) and E2's demand (real); 浦东: 交大's offer and E1's demand, both synthetic.
+    parts = gaps.talent_gap_by_district(store, 2024)
+    assert {part.code: (part.synthetic.inputs, part.synthetic.synthetic) for part in parts} == {"310104": (2, 1), "310115": (2, 2)}
+    # 交大, 080702 and 080901 (real) and its two offers (synthetic); LOCATED_IN is not followed.
+    around = network.partner_network(store, NodeRef("School", "4131010248"), depth=1)
+    assert (around.synthetic.inputs, around.synthetic.synthetic) == (5, 2)
+    # Schools, disciplines and the three offers between them.
+    ranked = analytics.centrality(store, Selection.of(["School", "Discipline"], ["OFFERS"]), "degree", 5)
+    assert (ranked.computed.synthetic.inputs, ranked.computed.synthetic.synthetic) == (4 + 3, 3)
 
 
 def test_a_year_without_data_says_so(store: GraphStore, tmp_path: Path) -> None:

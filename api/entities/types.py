@@ -51,6 +51,11 @@ class Node:
         name = self.record.props.get("name")
         return None if name is None else str(name)
 
+    @strawberry.field(description="Where it came from: source, whether it is synthetic, when it was loaded "
+                                  "(every kind has it, so a search hit or a mixed list says whether it is made up)")
+    def provenance(self) -> Provenance:
+        return provenance_of(self.record.props)
+
 
 
 

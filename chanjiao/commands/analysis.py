@@ -169,6 +169,7 @@ def _print(result: Any) -> None:
         + (" (cached)" if computed.cached else ""),
         markup=False,
     )
+    console.print(computed.synthetic.describe(), markup=False)
 
 
 def _name(node: analytics.NodeInfo) -> str:

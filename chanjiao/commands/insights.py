@@ -21,6 +21,7 @@ from graph.projection import split_values
 from graph.records import Node
 from graph.store import GraphStore
 from queries import coverage, gaps, matching
+from queries.synthetic import combined
 
 GAP_HELP = """Demand (openings) against supply (graduates) per discipline for a year, as DESIGN §4
 defines talentGap. With --to-year, one report per year; with --by-district, the split by the
@@ -129,13 +130,15 @@ def _print_gap(report: gaps.TalentGap, first: int, lang: Lang) -> None:
 
 
 def _print_districts(parts: list[gaps.DistrictGap], lang: Lang) -> None:
-    table = Table(*(heading(word, lang) for word in ("district", "demand", "supply", "gap", "ratio", "status", "disciplines")),
-                  title=heading("Talent gap by district", lang))
+    words = ("district", "demand", "supply", "gap", "ratio", "status", "disciplines", "synthetic")
+    table = Table(*(heading(word, lang) for word in words), title=heading("Talent gap by district", lang))
     for part in parts:
         name = heading("(no district)", lang) if part.code is None else f"{part.code} {part.district.props.get('name', '') if part.district else ''}"
         table.add_row(name, str(part.total_demand), str(part.total_supply), str(part.gap), _ratio(part.ratio),
-                      heading(part.status.value, lang), str(len(part.rows)))
-    Console().print(table)
+                      heading(part.status.value, lang), str(len(part.rows)), f"{part.synthetic.share:.1%}")
+    console = Console()
+    console.print(table)
+    console.print(combined((part.synthetic for part in parts), gaps.SUMMED).describe(), markup=False)
 
 
 def _print_coverage(report: coverage.CoverageGaps) -> None:

@@ -179,10 +179,11 @@ class Neo4jInsights:
         districts = {code: Place(code, name, longitude, latitude) for code, name, longitude, latitude in record["districts"]}
         subject = MatchSubject(
             _node(ref.label, record["props"]), record["year"],
-            {str(code): int(amount) for code, _, amount in record["profile"]},
-            {str(code): str(name) for code, name, _ in record["profile"]},
+            {str(code): int(amount) for code, _, amount, _, _ in record["profile"]},
+            {str(code): str(name) for code, name, *_ in record["profile"]},
             _place(record["places"], districts), frozenset(record["schools"]), ref.key if ref.label == "Enterprise" else None,
             ties(ref.label == "Enterprise", record["ties"]),
+            Counted(sum(int(rels) for *_, rels, _ in record["profile"]), sum(int(made_up) for *_, made_up in record["profile"])),
         )
         candidates = candidates_of(partner_label, record["candidates"], districts)  # in key order
         if ref.label == partner_label:
@@ -195,15 +196,15 @@ NO_SCHOOLS: frozenset[str] = frozenset()
 
 def candidates_of(label: str, rows: Iterable[list[Any]], districts: Mapping[str, Place]) -> list[MatchCandidate]:
     """The query's candidate rows [props, matched, size, district codes, organisation, linked
-    schools, capacity, load], taken as they are: keys are strings and amounts integers
+    schools, capacity, load, flows], taken as they are: keys are strings and amounts integers
     (`coalesce(…, 0)` in Cypher), and each value is the driver's own copy."""
     key = node_kind(label).key
     return [
         MatchCandidate(
             Node(label, props[key], props), dict(matched), size, _place(places, districts), organisation,
-            frozenset(linked) if linked else NO_SCHOOLS, capacity, load,
+            frozenset(linked) if linked else NO_SCHOOLS, capacity, load, _counted(flows),
         )
-        for props, matched, size, places, organisation, linked, capacity, load in rows
+        for props, matched, size, places, organisation, linked, capacity, load, flows in rows
     ]
 
 

@@ -113,7 +113,7 @@ def _offered(districts: bool, by_district: bool) -> str:
         located
         + f"WITH d, r.year AS year, CASE WHEN $by_district THEN {district} END AS bucket, true AS counted,\n"
         f"     sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, collect(DISTINCT r.source) AS sources,\n"
-        "     count(r) AS rels, sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
+        f"     count(r) AS rels, {names.synthetic_count()} AS made_up\n"
         "WITH d, collect([year, bucket, counted, amount, sources, rels, made_up]) AS groups\n"
     )
 
@@ -184,7 +184,7 @@ ENTERPRISES_WITHOUT_ALLIANCE = (
     "RETURN e.uscc AS entity, collect(DISTINCT c.code) AS related ORDER BY entity"
 )
 
-_MADE_UP = "sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END)"
+_MADE_UP = names.synthetic_count()
 COVERAGE_INPUTS = (
     "CALL () {\n"
     f"  MATCH (c:{names.label('IndustryChain')})-[:{names.rel('NEEDS')}]->(d:{names.label('Discipline')}) WHERE $chains IS NULL OR c.code IN $chains\n"

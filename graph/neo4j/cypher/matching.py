@@ -70,13 +70,13 @@ def ties_subquery(side: str) -> str:
 
 def _yearly_profile(imports: str, unwind: str, pattern: str, amount: str) -> str:
     """`year` ($year, or the latest year of `pattern`'s relationships) and the `profile` of that
-    year: [code, name, summed amount] per discipline."""
+    year: [code, name, summed amount, relationships summed, synthetic ones] per discipline."""
     return (
         f"CALL ({imports}) {{ {unwind}OPTIONAL MATCH {pattern} RETURN coalesce($year, max(r.year)) AS year }}\n"
         f"CALL ({imports}, year) {{\n"
         f"  {unwind}MATCH {pattern} WHERE year IS NULL OR r.year = year\n"
-        f"  WITH d, sum(coalesce(r.{amount}, 0)) AS amount\n"
-        "  RETURN collect([d.code, coalesce(d.name, d.code), amount]) AS profile\n"
+        f"  WITH d, sum(coalesce(r.{amount}, 0)) AS amount, count(r) AS rels, {names.synthetic_count()} AS made_up\n"
+        "  RETURN collect([d.code, coalesce(d.name, d.code), amount, rels, made_up]) AS profile\n"
         "}\n"
     )
 
@@ -97,8 +97,9 @@ def _subject(label: str) -> str:
             f"CALL (n) {{ OPTIONAL MATCH {offers} RETURN coalesce($year, max(r.year)) AS year }}\n"
             "CALL (n, year) {\n"
             f"  OPTIONAL MATCH {offers} WHERE year IS NULL OR r.year = year\n"
-            f"  WITH collect(DISTINCT s) AS starts, sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, count(r) AS offers\n"
-            "  RETURN starts, CASE WHEN offers > 0 THEN [[n.code, coalesce(n.name, n.code), amount]] ELSE [] END AS profile\n"
+            f"  WITH collect(DISTINCT s) AS starts, sum(coalesce(r.{AMOUNTS['OFFERS']}, 0)) AS amount, count(r) AS offers,\n"
+            f"       {names.synthetic_count()} AS made_up\n"
+            "  RETURN starts, CASE WHEN offers > 0 THEN [[n.code, coalesce(n.name, n.code), amount, offers, made_up]] ELSE [] END AS profile\n"
             "}\n"
         )
         places = "[]"
@@ -125,8 +126,10 @@ def _candidates(label: str) -> str:
     year = " WHERE year IS NULL OR r.year = year" if profile.yearly else ""
     x, key, rel = f"(x:{names.label(label)})", names.key(label), names.rel(profile.rel_type)
     amount = f"coalesce(r.{profile.amount}, 0)" if profile.amount else "0"
-    branches = [f"UNWIND codes AS code MATCH (:{names.label('Discipline')} {{code: code}})<-[r:{rel}]-{x}{year} RETURN x, code, {amount} AS amount"]
-    tied = "RETURN x, null AS code, 0 AS amount"
+    made_up = names.is_synthetic("r")
+    branches = [f"UNWIND codes AS code MATCH (:{names.label('Discipline')} {{code: code}})<-[r:{rel}]-{x}{year} "
+                f"RETURN x, code, {amount} AS amount, 1 AS rels, {made_up} AS made_up"]
+    tied = "RETURN x, null AS code, 0 AS amount, 0 AS rels, 0 AS made_up"
     if label in ORGANISATION_RELS:
         organisation = f"head(COLLECT {{ MATCH (x){names.step(ORGANISATION_RELS[label], Direction.OUT)}(o:{names.label('Enterprise')}) RETURN o.uscc AS org ORDER BY org }})"
         branches.append(f"MATCH (o:{names.label('Enterprise')}){names.step(ORGANISATION_RELS[label], Direction.IN)}{x} WHERE o.uscc IN tied {tied}")
@@ -145,11 +148,11 @@ def _candidates(label: str) -> str:
     return (
         "CALL (codes, year, tied, schools) {\n"
         "  CALL (codes, year, tied, schools) {\n    " + "\n    UNION ALL\n    ".join(branches) + "\n  }\n"
-        "  WITH x, code, sum(amount) AS amount\n"
-        "  WITH x, collect(CASE WHEN code IS NOT NULL THEN [code, amount] END) AS matched\n"
-        f"  WITH x, matched, {size} AS size, {organisation} AS organisation ORDER BY x.{key}\n"
+        "  WITH x, code, sum(amount) AS amount, sum(rels) AS rels, sum(made_up) AS made_up\n"
+        "  WITH x, collect(CASE WHEN code IS NOT NULL THEN [code, amount] END) AS matched, [sum(rels), sum(made_up)] AS flows\n"
+        f"  WITH x, matched, flows, {size} AS size, {organisation} AS organisation ORDER BY x.{key}\n"
         # Lists, not maps: no key names to send and read again for every candidate.
-        f"  RETURN collect([properties(x), matched, size, {places}, organisation, {linked}, {capacity}, {load}]) AS candidates\n"
+        f"  RETURN collect([properties(x), matched, size, {places}, organisation, {linked}, {capacity}, {load}, flows]) AS candidates\n"
         "}\n"
     )
 

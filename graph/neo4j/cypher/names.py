@@ -33,3 +33,13 @@ def key_expression(var: str, labels: Sequence[str] = tuple(NODES)) -> str:
         return f"{var}.{keys.pop()}"
     cases = " ".join(f"WHEN {var}:{label(name)} THEN {var}.{key(name)}" for name in labels)
     return f"CASE {cases} END"
+
+
+def is_synthetic(var: str) -> str:
+    """1 when `var` carries the provenance flag `synthetic` true, else 0 (to sum)."""
+    return f"CASE WHEN {var}.synthetic = true THEN 1 ELSE 0 END"
+
+
+def synthetic_count(var: str = "r") -> str:
+    """How many of the aggregated `var` are synthetic."""
+    return f"sum({is_synthetic(var)})"
