@@ -158,6 +158,15 @@ def test_stats_json_keeps_its_keys_and_adds_synthetic_counts_and_years(store_uri
     assert found["years"]["OFFERS"] == {"2023": {"count": 1, "synthetic": 1}, "2024": {"count": 2, "synthetic": 2}}
     text = CliRunner().invoke(app, ["gap", "--year", "2024", "--store", store_uri])
     assert "synthetic input: 50.0% (2 of 4 DEMANDS and OFFERS relationships summed)" in text.output
+    # Each district: one synthetic offer, one real demand.
+    text = CliRunner().invoke(app, ["gap", "--year", "2024", "--by-district", "--store", store_uri])
+    assert "synthetic input: 50.0% (2 of 4 DEMANDS and OFFERS relationships summed)" in text.output and "50.0%" in text.output
+    # E1 (synthetic) with its real 080702 demand, 交大 (real) with its synthetic offer of it.
+    text = CliRunner().invoke(app, ["match", f"Enterprise:{E1}", "--kind", "school", "--store", store_uri])
+    assert "synthetic input: 50.0% (2 of 4 nodes and relationships compared" in text.output
+    # Two schools and two disciplines, three offers.
+    text = CliRunner().invoke(app, ["analyze", "degree", "--labels", "School,Discipline", "--relationships", "OFFERS", "--store", store_uri])
+    assert "synthetic input: 42.9% (3 of 7 nodes and relationships analysed)" in text.output
 
 
 @pytest.mark.parametrize("bad", ["maybe"])
