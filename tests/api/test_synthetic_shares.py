@@ -29,6 +29,8 @@ from tests.api.conftest import Api, ServerThread, global_id
 SJTU, FUDAN = "4131010248", "4131010246"
 SHARE = "synthetic { inputs syntheticInputs share }"
 GAP_ARGS = 'year: 2024, chain: "IC"'
+# Schools, majors and districts with offers: real nodes, synthetic offers (a small projection on Neo4j).
+ANALYSED = 'analytics(kinds: [SCHOOL, DISCIPLINE, DISTRICT], relationships: ["OFFERS", "LOCATED_IN"])'
 
 # The documents, one per data-derived root field (`analytics.x` for each analysis).
 DOCUMENTS: dict[str, str] = {
@@ -48,12 +50,12 @@ DOCUMENTS: dict[str, str] = {
     "dataCoverage": f"dataCoverage {{ {SHARE} }}",
     "indicators": f'indicators(measures: [{{of: "School", groupBy: ["district"]}}, {{of: "OFFERS", groupBy: ["year"]}}]) '
                   f"{{ {SHARE} rows {{ {SHARE} }} }}",
-    "analytics.centrality": f"analytics {{ centrality(first: 3) {{ run {{ {SHARE} }} }} }}",
-    "analytics.communities": f"analytics {{ communities(first: 3, members: 1) {{ run {{ {SHARE} }} }} }}",
-    "analytics.kCore": f"analytics {{ kCore(first: 3) {{ run {{ {SHARE} }} }} }}",
-    "analytics.linkPrediction": f"analytics {{ linkPrediction(between: [SCHOOL, DISCIPLINE], first: 3) {{ run {{ {SHARE} }} }} }}",
-    "analytics.similarity": f"analytics {{ similarity(kind: SCHOOL, first: 3) {{ run {{ {SHARE} }} }} }}",
-    "analytics.projection": f"analytics {{ projection(between: [SCHOOL, DISCIPLINE], first: 3) {{ run {{ {SHARE} }} }} }}",
+    "analytics.centrality": f"{ANALYSED} {{ centrality(first: 3) {{ run {{ {SHARE} }} }} }}",
+    "analytics.communities": f"{ANALYSED} {{ communities(first: 3, members: 1) {{ run {{ {SHARE} }} }} }}",
+    "analytics.kCore": f"{ANALYSED} {{ kCore(first: 3) {{ run {{ {SHARE} }} }} }}",
+    "analytics.linkPrediction": f"{ANALYSED} {{ linkPrediction(between: [SCHOOL, DISCIPLINE], first: 3) {{ run {{ {SHARE} }} }} }}",
+    "analytics.similarity": f"{ANALYSED} {{ similarity(kind: SCHOOL, first: 3) {{ run {{ {SHARE} }} }} }}",
+    "analytics.projection": f"{ANALYSED} {{ projection(between: [SCHOOL, DISCIPLINE], first: 3) {{ run {{ {SHARE} }} }} }}",
 }
 # Fields that are not an answer computed from rows, and why.
 NOT_DATA_DERIVED: dict[str, str] = {
@@ -121,7 +123,8 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     store.clear()
     options = LoadOptions(rejects_dir=tmp_path_factory.mktemp("rejects"))
     assert not load(prepare([folder], options), store, options).errors
-    settings = Settings.model_validate({"CHANJIAO_STORE": uri, "CHANJIAO_RATE_LIMIT": 0})
+    # Analyses project the whole selection first: allow for a machine shared with other test runs.
+    settings = Settings.model_validate({"CHANJIAO_STORE": uri, "CHANJIAO_RATE_LIMIT": 0, "CHANJIAO_EXPENSIVE_TIMEOUT": 300})
     try:
         with ServerThread(create_app(settings, store=store), free_port()) as running, \
                 httpx.Client(base_url=running.url, timeout=120) as client:
