@@ -177,7 +177,9 @@ def test_search_hits_say_whether_they_are_synthetic(served: tuple[str, Api]) -> 
     """Node answers carry their own provenance, on the `Node` interface itself."""
     dataset, api = served
     found = api.query('{ real: search(text: "交通大学", kinds: [SCHOOL], first: 5) { node { name provenance { synthetic } } } '
-                      'made: search(text: "示例", first: 5) { node { name provenance { synthetic } } } }')
+                      'made: search(text: "示例", first: 5) { node { name provenance { synthetic } } } '
+                      f'sjtu: node(id: "{global_id("School", SJTU)}") {{ provenance {{ synthetic source }} }} }}')
+    assert found["sjtu"]["provenance"]["synthetic"] is False and "shanghai_schools.csv" in found["sjtu"]["provenance"]["source"]
     assert found["real"] and not any(hit["node"]["provenance"]["synthetic"] for hit in found["real"])
     made = found["made"] if dataset == "mixed" else []
     assert found["made"] == made
