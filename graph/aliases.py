@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
@@ -26,6 +26,9 @@ from graph.relevance import normalise
 REFERENCE_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "reference"
 ALIAS_FILE: Final = "school_aliases.csv"
 MAX_READINGS: Final = 8  # spellings kept per name when characters have several readings
+# Properties that `orderBy` sorts by their `sort_key`, then by the text itself for equal keys
+# (both stores: the embedded reader and the Neo4j order clause ask `pinyin_ordered`).
+PINYIN_ORDERED: Final = frozenset({"name"})
 
 
 def spellings(name: str) -> list[str]:
@@ -36,11 +39,19 @@ def spellings(name: str) -> list[str]:
     return ["".join(combo) for combo in combos]
 
 
+@lru_cache(maxsize=262_144)
 def sort_key(name: str) -> str:
-    """A name's sort key: its pinyin (most common reading of each character), so Chinese names
-    sort as a Chinese reader expects (安 < 北 < 长 < 复 …) instead of by code point."""
-    syllables = pinyin(normalise(name), style=Style.TONE3, errors="default")
+    """A name's sort key: its toneless pinyin (the most common reading of each character),
+    syllables separated by spaces, so Chinese names sort as a Chinese reader expects
+    (安 < 北 < 复 < 上 …) instead of by code point; other text is kept, case-folded. Names with
+    the same key sort by the name itself (see `PINYIN_ORDERED`)."""
+    syllables = pinyin(normalise(name), style=Style.NORMAL, errors="default")
     return " ".join(syllable for (syllable,) in syllables)
+
+
+def pinyin_ordered(prop: str) -> bool:
+    """Whether sorting by `prop` means sorting by its `sort_key`, then by the value itself."""
+    return prop in PINYIN_ORDERED
 
 
 def _compact(text: str) -> str:

@@ -2,8 +2,11 @@
 store's filter language (`graph.filters`).
 
 Per node kind: `<Kind>Where` with one condition input per property, `AND`/`OR`/`NOT`, and one
-relationship filter per relationship field (`some`/`none` over the related nodes, `edge` over
-the relationship's own properties); `<Kind>OrderBy` with a field enum and a direction.
+relationship filter per relationship field: a field that relates many nodes takes `some`/`none`
+over them (and `edge` over the relationship's own properties); a field that relates one node
+(`school.district`, the model's single references) takes that node's `<Target>Where` directly
+(`district: {name: {eq: "闵行区"}}`; `{}` for any, `NOT: {district: {}}` for none).
+`<Kind>OrderBy` has a field enum and a direction.
 """
 
 from __future__ import annotations
@@ -82,11 +85,21 @@ def _define_edge_where(rel: RelKind) -> None:
 
 def _define_node_where(kind: NodeKind) -> None:
     note_personal_inputs(where_name(kind.label), kind.properties)
-    relations = {field.name: _optional(_here(relation_filter_name(field)), field.rel.description)
-                 for field in relation_fields(kind.label)}
+    relations = {field.name: _relation_input(field) for field in relation_fields(kind.label)}
     fields = {**_property_fields(kind.properties + PROVENANCE_PROPS), **relations, **_logic_fields(where_name(kind.label), kind.label)}
     description = f"Conditions on {kind.label} nodes ({kind.description}); all given conditions must hold"
     _define_input(where_name(kind.label), description, fields)
+
+
+def _relation_input(field: RelationField) -> tuple[Any, Any]:
+    """The input of one relationship field in `<Kind>Where`: the related node's own `Where` when
+    the field relates one node, else `some`/`none` (`<Owner><Field>Filter`)."""
+    if not field.single:
+        return _optional(_here(relation_filter_name(field)), field.rel.description)
+    target = field.targets[0]
+    help_text = (f"{field.rel.description}: conditions on the one related {target} ({{}} for any; "
+                 f"NOT: {{{field.name}: {{}}}} for none)")
+    return _optional(_here(where_name(target)), help_text)
 
 
 def _define_relation_filter(field: RelationField) -> None:
@@ -137,7 +150,8 @@ def _define_all() -> None:
         _define_node_where(kind)
         _define_order_by(kind)
         for field in relation_fields(kind.label):
-            _define_relation_filter(field)
+            if not field.single:
+                _define_relation_filter(field)
 
 
 _define_all()
@@ -204,6 +218,9 @@ def _match_all(part: Filter | None) -> Filter:
 
 
 def _relation_part(field: RelationField, relation: Any) -> Filter:
+    if field.single:
+        target = field.targets[0]
+        return Related(field.rel.type, field.direction, target, node_filter(target, relation), single=True)
     rel_where = edge_filter(field.rel, getattr(relation, "edge", None))
     some, none = given(relation.some), given(relation.none)
     parts: list[Filter] = []

@@ -8,7 +8,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from graph.aliases import expansions
+from graph.aliases import expansions, pinyin_ordered, sort_key
 from graph.embedded.memory import KeyValues, MemoryGraph, NodeId, Props
 from graph.embedded.plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
@@ -143,6 +143,7 @@ def _ordered(items: list[Item], order_by: Sequence[OrderBy]) -> list[Item]:
 
 def _sort_key(field: str, descending: bool) -> Callable[[Item], tuple[Any, ...]]:
     missing = (0,) if descending else (2,)
+    by_pinyin = pinyin_ordered(field)
 
     def key(item: Item) -> tuple[Any, ...]:
         value = item[1].get(field)
@@ -150,6 +151,8 @@ def _sort_key(field: str, descending: bool) -> Callable[[Item], tuple[Any, ...]]
             return missing
         if isinstance(value, list):
             return (1, 3, tuple(value))
+        if by_pinyin and isinstance(value, str):
+            return (1, 2, sort_key(value), value)
         return (1, 0 if isinstance(value, bool) else 1 if isinstance(value, int | float) else 2, value)
 
     return key
