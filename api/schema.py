@@ -15,6 +15,7 @@ from strawberry.tools import merge_types
 
 from api.analytics import AnalyticsQuery
 from api.data_coverage import DataCoverageQuery
+from api.entities.filters import SingleRelationHints
 from api.entities.personal import PersonalArguments
 from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
@@ -53,7 +54,7 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     query = merge_types("Query", QUERY_PARTS)
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     schema = strawberry.Schema(
-        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, *extensions],
+        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, SingleRelationHints, *extensions],
         config=StrawberryConfig(name_converter=CachedNameConverter()), execution_context_class=LeanExecutionContext,
     )
     mark_plain_leaves(schema._schema)

@@ -46,7 +46,7 @@ def sort_key(name: str) -> str:
     (安 < 北 < 复 < 上 …) instead of by code point; other text is kept, case-folded. Names with
     the same key sort by the name itself (see `PINYIN_ORDERED`)."""
     syllables = pinyin(normalise(name), style=Style.NORMAL, errors="default")
-    return " ".join(syllable for (syllable,) in syllables)
+    return " ".join(" ".join(syllable for (syllable,) in syllables).split())
 
 
 def pinyin_ordered(prop: str) -> bool:

@@ -11,10 +11,14 @@ over them (and `edge` over the relationship's own properties); a field that rela
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 
 from api.arguments import given
 from api.entities.generate import define, enum, lazy, list_of
@@ -248,6 +252,42 @@ def _all_of(parts: list[Filter]) -> Filter | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+# graphql-core's words for a `some`/`none`/`edge` given where a single related node's conditions go.
+_MISPLACED = re.compile(r"Expected value of type '(?P<type>\w+)Where' not to include unknown field '(?P<field>some|none|edge)'")
+
+
+def single_relation_hint(message: str) -> str | None:
+    """`message` with the reason added, when it refuses `some`/`none`/`edge` under a field that
+    relates one node (`schools(where: {district: {some: …}}})`); None for other messages."""
+    found = _MISPLACED.search(message)
+    holders = [f"{where_name(kind.label)}.{field.name}" for kind in NODE_KINDS for field in relation_fields(kind.label)
+               if field.single and found is not None and field.targets[0] == found["type"]]
+    if not holders:
+        return None
+    target = found["type"]  # type: ignore[index]
+    return (f"{message} {', '.join(holders)}: each relates one {target}, so it takes that node's conditions directly "
+            f"(e.g. {{name: {{eq: …}}}}), without some/none/edge; {{}} matches any {target}, NOT: {{field: {{}}}} none.")
+
+
+class SingleRelationHints(SchemaExtension):
+    """Says why `some`/`none` is refused under a to-one relationship field: it is the one place a
+    filter written for the many-node form fails, and graphql-core's words do not tell why."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [_hinted(error) for error in errors]  # type: ignore[union-attr]
+
+
+def _hinted(error: GraphQLError) -> GraphQLError:
+    hinted = single_relation_hint(error.message)
+    if hinted is None:
+        return error
+    return GraphQLError(hinted, error.nodes, error.source, error.positions, error.path, error.original_error, error.extensions)
 
 
 def order_by(items: list[Any] | None) -> list[OrderBy]:

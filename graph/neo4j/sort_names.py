@@ -26,7 +26,8 @@ def names_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def write_sort_names(tx: ManagedTransaction, names: Sequence[str]) -> None:
-    """Keys for the names a write stores (a name already keyed is left alone)."""
+    """Keys for the names a write stores (a name already keyed is left alone), in statements of
+    `BATCH_NAMES`."""
     for start in range(0, len(names), BATCH_NAMES):
         tx.run(cs.WRITE, {"names": keyed(names[start : start + BATCH_NAMES])}).consume()
 
@@ -38,8 +39,7 @@ def ensure_sort_names(session: Session) -> bool:
         return False
     session.run(cs.CLEAR).consume()  # IN TRANSACTIONS needs an auto-commit transaction
     names: list[str] = session.execute_read(lambda tx: tx.run(cs.ALL_NAMES).single(strict=True)["names"])
-    for start in range(0, len(names), BATCH_NAMES):
-        chunk = names[start : start + BATCH_NAMES]
-        session.execute_write(lambda tx, chunk=chunk: write_sort_names(tx, chunk))
+    for start in range(0, len(names), BATCH_NAMES):  # a transaction per batch: a big graph's names outgrow one
+        session.execute_write(write_sort_names, names[start : start + BATCH_NAMES])
     session.execute_write(lambda tx: tx.run(cs.SET_FORMAT, {"name": cs.META_NAME, "format": cs.FORMAT}).consume())
     return True

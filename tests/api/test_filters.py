@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
-from tests.api.dataset import FUDAN, SEIT, SJTU, USST
+from tests.api.dataset import FUDAN, SEIT, SJTU, SMIC, UNITED, USST
 
 SCHOOL_CODES = "query($where: SchoolWhere) { schools(where: $where, first: 50) { totalCount nodes { code } } }"
 
@@ -154,3 +154,58 @@ def test_bad_arguments_say_what_is_wrong(api: Api) -> None:
     assert "is not a cursor this API handed out" in body["errors"][0]["message"]
     body = api.post("{ schools(first: -1) { totalCount } }").json()
     assert body["errors"][0]["message"] == "first must be 0 or more, not -1"
+
+
+# ---- a single related node filters without `some` (issue 14 item 7) ------------------------------------------
+
+
+def keys_of(api: Api, field: str, where: dict[str, Any], key: str = "key") -> list[str]:
+    label = {"enterprises": "Enterprise", "industryChains": "IndustryChain", "mentors": "Mentor"}[field]
+    query = f"query($w: {label}Where) {{ {field}(where: $w) {{ totalCount nodes {{ {key} }} }} }}"
+    data = api.query(query, {"w": where})[field]
+    assert data["totalCount"] == len(data["nodes"])
+    return [node[key] for node in data["nodes"]]
+
+
+def test_a_single_related_node_takes_its_conditions_directly(api: Api) -> None:
+    # SJTU and SEIT are in 闵行区, Fudan and USST in 杨浦区; of the two enterprises only SMIC has a district.
+    assert school_codes(api, {"district": {"name": {"eq": "闵行区"}}}) == ({SJTU, SEIT}, 2)
+    assert school_codes(api, {"district": {"name": {"eq": "闵行区"}}, "disciplines": {"some": {"code": {"eq": "080901"}}}}) == ({SJTU}, 1)
+    assert school_codes(api, {"NOT": {"district": {"code": {"eq": "310110"}}}}) == ({SJTU, SEIT}, 2)
+    assert keys_of(api, "enterprises", {"district": {"code": {"startsWith": "3101"}}}, "uscc") == [SMIC]
+    assert keys_of(api, "enterprises", {"NOT": {"district": {}}}, "uscc") == [UNITED]
+
+
+def test_single_related_nodes_chain_and_nest(api: Api) -> None:
+    # IC-DESIGN is the only chain with a parent; both mentors work for SMIC, in 闵行区.
+    assert keys_of(api, "industryChains", {"parent": {"code": {"eq": "IC"}}}, "code") == ["IC-DESIGN"]
+    assert keys_of(api, "industryChains", {"parent": {}}, "code") == ["IC-DESIGN"]
+    assert keys_of(api, "industryChains", {"NOT": {"parent": {}}}, "code") == ["AI", "BIO", "IC"]
+    assert keys_of(api, "mentors", {"employer": {"district": {"name": {"eq": "闵行区"}}}}) == ["M001", "M002"]
+    assert keys_of(api, "mentors", {"employer": {"chains": {"some": {"code": {"eq": "BIO"}}}}}) == []
+    assert keys_of(api, "enterprises", {"mentors": {"some": {"employer": {"leading": {"eq": True}}}}}, "uscc") == [SMIC]
+
+
+def test_some_on_a_single_related_node_is_refused_with_the_reason(api: Api) -> None:
+    body = api.post('{ schools(where: {district: {some: {name: {eq: "闵行区"}}}}) { totalCount } }').json()
+    [error] = body["errors"]
+    assert "'some'" in error["message"] and "DistrictWhere" in error["message"]
+    assert "SchoolWhere.district" in error["message"] and "each relates one District" in error["message"]
+
+
+ORDERED_PAGE = """query($after: String, $direction: OrderDirection!) {
+  schools(first: 2, after: $after, orderBy: [{field: NAME, direction: $direction}]) {
+    edges { node { name } } pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+def test_name_order_pages_with_cursors(api: Api, direction: str) -> None:
+    # fu dan < shang hai dian < shang hai jiao < shang hai li
+    expected = ["复旦大学", "上海电子信息职业技术学院", "上海交通大学", "上海理工大学"]
+    first = api.query(ORDERED_PAGE, {"direction": direction})["schools"]
+    second = api.query(ORDERED_PAGE, {"direction": direction, "after": first["pageInfo"]["endCursor"]})["schools"]
+    names = [edge["node"]["name"] for page in (first, second) for edge in page["edges"]]
+    assert names == (expected if direction == "ASC" else expected[::-1])
+    assert (first["pageInfo"]["hasNextPage"], second["pageInfo"]["hasNextPage"]) == (True, False)
