@@ -143,6 +143,15 @@ HIDDEN: dict[str, tuple[str, dict[str, Any]]] = {
     "AND in OR in NOT": ('{ mentors(where: {NOT: {OR: [{name: {eq: "x"}}, {AND: [{phone: {gt: "1"}}]}]}}) { totalCount } }', {}),
     "single item for a list": ('{ mentors(where: {AND: {email: {eq: "x"}}}) { totalCount } }', {}),
     "none, deep": ('{ districts(where: {locatedHere: {some: {school: {mentors: {none: {NOT: {phone: {lt: "2"}}}}}}}}) { totalCount } }', {}),
+    "single related node": ('{ bases(where: {host: {mentors: {some: {email: {eq: "x"}}}}}) { totalCount } }', {}),
+    "single related node, twice": (
+        '{ projects(where: {base: {host: {mentors: {none: {phone: {startsWith: "1"}}}}}}) { totalCount } }', {}),
+    "single related node in a variable": (
+        "query($e: EnterpriseWhere) { mentors(where: {employer: $e}) { totalCount } }",
+        {"e": {"mentors": {"some": {"phone": {"gt": "1"}}}}}),
+    "single related node, whole where in a variable": (
+        "query($w: CourseWhere) { courses(where: $w) { totalCount } }",
+        {"w": {"school": {"mentors": {"some": {"email": {"contains": "@"}}}}}}),
     "relation filter in a variable": (
         "query($m: SchoolMentorsFilter) { schools(where: {mentors: $m}) { totalCount } }",
         {"m": {"some": {"OR": [{"email": {"contains": "@"}}]}}}),
