@@ -231,6 +231,13 @@ def test_order_puts_missing_values_last_then_orders_by_key() -> None:
     assert rel_fields(RELS["OFFERS"]).ref("r", "graduates") == "r.graduates"
 
 
+def test_a_name_orders_by_its_sort_key_then_itself() -> None:
+    key = "COLLECT { MATCH (sort_name:_SortName {name: n.name}) RETURN sort_name.key }[0]"
+    assert order_clause("School", "code", [OrderBy("name")], "n") == f"ORDER BY {key}, n.name, n.code"
+    assert order_clause("School", "code", [OrderBy("name", descending=True)], "n") == (
+        f"ORDER BY {key} IS NULL, {key} DESC, n.name DESC, n.code")
+
+
 # -- reads ---------------------------------------------------------------------------------------
 
 

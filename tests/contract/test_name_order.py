@@ -16,7 +16,7 @@ from graph.aliases import sort_key
 from graph.filters import Compare, Op, Related
 from graph.open import open_store
 from graph.records import Direction, NodeRef, OrderBy, Provenance, RelRow
-from graph.store import GraphStore
+from graph.store import ChangeSet, GraphStore
 
 PROVENANCE = Provenance("tests/contract/test_name_order.py", "2025-01-01T00:00:00Z")
 SJTU, TONGJI, FUDAN, ECNU, TONGJI_2, FUDAN_2 = (
@@ -75,6 +75,13 @@ def test_pages_follow_the_name_order_without_gaps_or_repeats(schools: GraphStore
 def test_renaming_a_school_moves_it(schools: GraphStore) -> None:
     schools.upsert_nodes("School", [{"code": SJTU, "name": "安徽大学"}], PROVENANCE)  # an hui < fu dan
     assert keys(schools, BY_NAME)[0] == SJTU
+
+
+def test_a_mutation_writes_the_order_too(schools: GraphStore) -> None:
+    """`apply` (the mutations' write) keys a new name as the loaders' upserts do: 安 an < 复 fu."""
+    schools.apply(ChangeSet(nodes=[("School", {"code": "4131099003", "name": "安徽大学", "level": "undergraduate"})],
+                            delete_nodes=[NodeRef("School", FUDAN_2)]), PROVENANCE)
+    assert keys(schools, BY_NAME) == ["4131099003", FUDAN, ECNU, SJTU, TONGJI, TONGJI_2]
 
 
 def test_related_node_names_sort_by_pinyin(schools: GraphStore) -> None:
