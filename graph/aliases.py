@@ -19,7 +19,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PINYIN_DICT
 
 from graph.relevance import normalise
 
@@ -41,12 +42,27 @@ def spellings(name: str) -> list[str]:
 
 @lru_cache(maxsize=262_144)
 def sort_key(name: str) -> str:
-    """A name's sort key: its toneless pinyin (the most common reading of each character),
-    syllables separated by spaces, so Chinese names sort as a Chinese reader expects
-    (安 < 北 < 复 < 上 …) instead of by code point; other text is kept, case-folded. Names with
-    the same key sort by the name itself (see `PINYIN_ORDERED`)."""
-    syllables = pinyin(normalise(name), style=Style.NORMAL, errors="default")
-    return " ".join(" ".join(syllable for (syllable,) in syllables).split())
+    """A name's sort key: its toneless pinyin (each character's most common reading), syllables
+    separated by spaces, so Chinese names sort as a Chinese reader expects (安 < 北 < 复 < 上 …)
+    instead of by code point; other text is kept, case-folded. Names with the same key sort by the
+    name itself (see `PINYIN_ORDERED`). Read a character at a time, without the phrase
+    dictionary: some 30 times faster, which every write of a name on Neo4j and the embedded
+    store's first sort of many names pay."""
+    words, run = [], ""
+    for char in normalise(name):
+        reading = _reading(char)
+        if reading is None:
+            run += char
+        else:
+            words += [run, reading]
+            run = ""
+    return " ".join(" ".join([*words, run]).split())
+
+
+@lru_cache(maxsize=65_536)
+def _reading(char: str) -> str | None:
+    """The toneless most common reading of a Chinese character; None for any other character."""
+    return lazy_pinyin(char)[0] if ord(char) in PINYIN_DICT else None
 
 
 def pinyin_ordered(prop: str) -> bool:
