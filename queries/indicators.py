@@ -35,6 +35,9 @@ from queries.synthetic import SyntheticShare
 MAX_MEASURES = 20
 MAX_DIMENSIONS = 3
 NO_VALUE = {Lang.ZH: "（无）", Lang.EN: "(none)"}
+# Sums of fractional amounts (NEEDS weights) are rounded: each store adds them in its own order,
+# which moves the last bits of a float.
+SUM_DIGITS = 6
 YES_NO = {Lang.ZH: ("是", "否"), Lang.EN: ("yes", "no")}
 
 
@@ -73,8 +76,8 @@ def indicators(store: GraphStore, measures: Sequence[Measure], lang: Lang = Lang
 def indicator(measure: Measure, counts: IndicatorCounts, lang: Lang) -> Indicator:
     """The counts named in `lang` and ordered."""
     counted = f"{measure.of} counted"
-    rows = [IndicatorRow(_named(measure, row, lang), row.count, row.amount, SyntheticShare(row.count, row.synthetic, counted))
-            for row in counts.rows]
+    rows = [IndicatorRow(_named(measure, row, lang), row.count, None if row.amount is None else round(row.amount, SUM_DIGITS),
+                         SyntheticShare(row.count, row.synthetic, counted)) for row in counts.rows]
     rows.sort(key=lambda row: [_order(value) for value in row.group])
     return Indicator(measure, rows, counts.count, SyntheticShare(counts.count, counts.synthetic, counted))
 
