@@ -28,6 +28,7 @@ from graph.indicators import IndicatorCounts, Measure
 from graph.protocol_insights import ProtocolInsights
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
+from queries.indicators import SUM_DIGITS
 
 # The issue's dashboard: certified enterprises per district, bases per zone by type, mentors by
 # tier, alliances per chain, openings and graduates per chain and year, and a few more.
@@ -57,8 +58,10 @@ def timed(work: Callable[[], Any], warmup: int, runs: int) -> list[float]:
 
 
 def comparable(found: list[IndicatorCounts]) -> list[tuple[Any, ...]]:
-    return [(sorted((row.group, row.count, row.amount, row.synthetic) for row in counts.rows), counts.count, counts.synthetic)
+    """Rows in one order (groups may hold None), sums to the digits `queries.indicators` keeps."""
+    rows = [sorted((repr(row.group), row.count, row.amount and round(row.amount, SUM_DIGITS), row.synthetic) for row in counts.rows)
             for counts in found]
+    return [(found_rows, counts.count, counts.synthetic) for found_rows, counts in zip(rows, found, strict=True)]
 
 
 def loaded(uri: str, data: Path) -> GraphStore:

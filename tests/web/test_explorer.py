@@ -4,6 +4,7 @@ first paint and a 500-node network timed. Figures are printed (`pytest -s`) and 
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from pathlib import Path
@@ -247,3 +248,14 @@ def test_entity_page_names_facts_kinds_and_codes_from_the_labels_table(page: Any
     assert "开设（供给）" in page.inner_text("select[name=rel]")
     # read once per language, however many pages were drawn
     assert len(asked) == 2 and '"ZH"' in asked[0] and '"EN"' in asked[1], asked
+
+
+def test_a_project_page_names_its_codes_and_shows_years_as_years(page: Any, demo_url: str) -> None:
+    """SYN-P-000001 (data/shanghai/projects.csv): joint_enrollment, completed, master, 2021–2024."""
+    project = base64.b64encode(b"Project:SYN-P-000001").decode()
+    page.goto(f"{demo_url}/explorer/#/entity/{project}")
+    page.wait_for_selector("p.kind-badge:text-is('协同育人项目')")
+    facts = facts_of(page)
+    expected = {"编号": "SYN-P-000001", "类型": "联合招生", "状态": "已完成", "学历层次": "硕士", "开始年份": "2021", "结束年份": "2024"}
+    assert {name: facts.get(name) for name in expected} == expected
+    screenshot(page, "10-project-facts-zh")

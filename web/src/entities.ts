@@ -20,6 +20,9 @@ const FACTS: Record<string, string> = {
  * the labels table; the others are free text, numbers or related nodes. */
 export const CODED_FACTS = new Set(["level", "ownership", "size", "integrationLevel", "tier", "type", "program", "status", "degreeLevel", "kind"]);
 
+/** Facts that are years: shown as they are (2021, not 2,021). */
+export const YEAR_FACTS = new Set(["founded", "year", "startYear", "endYear"]);
+
 /** `... on School { name }` for every kind: the name of any node. */
 export const NAME_FRAGMENTS = KINDS.map((kind) => `... on ${kind} { name }`).join(" ");
 

@@ -1,7 +1,7 @@
 // An entity page: its facts and provenance, and its relationships (the network one step around it).
 import { gql } from "../api";
 import { formatNumber, h, link } from "../dom";
-import { CODED_FACTS, factFragment, isSynthetic, kindOf } from "../entities";
+import { CODED_FACTS, factFragment, isSynthetic, kindOf, YEAR_FACTS } from "../entities";
 import { lang, t } from "../i18n";
 import { factName, kindName, relationshipName, valueName } from "../labels";
 import { table } from "../table";
@@ -30,7 +30,7 @@ function factValue(name: string, value: unknown): Node | string {
     return link(`#/entity/${encodeURIComponent(related.id)}`, related.name ?? related.id);
   }
   if (typeof value === "boolean") return value ? t("yes") : t("no");
-  if (typeof value === "number") return formatNumber(value, 4);
+  if (typeof value === "number") return YEAR_FACTS.has(name) ? String(value) : formatNumber(value, 4);
   if (value === null || value === undefined || value === "") return "—";
   return CODED_FACTS.has(name) ? valueName(String(value)) : String(value);
 }
