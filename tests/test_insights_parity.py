@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from chanjiao.commands.insights import as_json
+from graph.model import NODES, RELS
 from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
-from graph.model import NODES, RELS
 from queries import coverage, data_coverage, gaps, matching, targets, whatif
 from queries.indicators import MAX_DIMENSIONS, MAX_MEASURES, Measure, amounts, dimensions, indicators
 
