@@ -11,10 +11,12 @@ import pytest
 
 from benchmarks import raw_cypher
 from graph.filters import And, Compare, Not, Op, Or, Related
+from graph.indicators import Measure
 from graph.model import RELS
 from graph.neo4j.cypher import reads as cypher_reads
 from graph.neo4j.cypher import statements as cypher
 from graph.neo4j.cypher.filters import Params, compile_filter, node_fields, order_clause, rel_fields
+from graph.neo4j.cypher.indicators import indicators_query
 from graph.neo4j.cypher.rows import node_rows, rel_groups
 from graph.open import open_store
 from graph.records import Direction, NodeRef, OrderBy, Provenance, RelRow
@@ -397,3 +399,39 @@ def test_concurrent_upserts_of_the_same_new_relationships_create_each_once(store
     finally:
         first.close()
         second.close()
+
+
+# -- indicators ----------------------------------------------------------------------------------
+
+SYNTHETIC = "sum(CASE WHEN n.synthetic = true THEN 1 ELSE 0 END)"
+
+
+def test_indicators_are_one_statement_counting_each_source_once_then_unwinding_its_chains() -> None:
+    assert indicators_query([Measure("DEMANDS", ("chain", "year"), "openings"), Measure("Zone")]) == (
+        "MATCH (s)-[n:DEMANDS]->(t) WHERE s:Enterprise\n"
+        f"WITH s, toString(n.year) AS v1, count(*) AS c, {SYNTHETIC} AS y, sum(toFloat(coalesce(n.openings, 0))) AS a\n"
+        "WITH *, COLLECT { MATCH (s)-[:IN_CHAIN]->(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p0\n"
+        "UNWIND CASE WHEN size(p0) = 0 THEN [null] ELSE p0 END AS g0\n"
+        "RETURN 0 AS measure, [g0, v1] AS grp, sum(c) AS count, sum(a) AS amount, sum(y) AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (s)-[n:DEMANDS]->(t) WHERE s:Enterprise\n"
+        f"RETURN 0 AS measure, null AS grp, count(*) AS count, null AS amount, {SYNTHETIC} AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (n:Zone)\n"
+        f"WITH count(*) AS c, {SYNTHETIC} AS y\n"
+        "RETURN 1 AS measure, [] AS grp, sum(c) AS count, null AS amount, sum(y) AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (n:Zone)\n"
+        f"RETURN 1 AS measure, null AS grp, count(*) AS count, null AS amount, {SYNTHETIC} AS synthetic"
+    )
+
+
+def test_indicators_reach_places_from_the_source_kinds_that_have_them_else_the_target() -> None:
+    query = indicators_query([Measure("SERVES", ("district", "chain"))])
+    district = "COLLECT { MATCH (s)-[:LOCATED_IN]->(x:District) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] }"
+    chain = "COLLECT { MATCH (s)-[:SERVES]->(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] }"
+    assert f"WITH *, CASE WHEN s:Base THEN {district} ELSE [] END AS p0, {chain} AS p1\n" in query
+    offers = indicators_query([Measure("OFFERS", ("zone", "chain"))])
+    assert ("WITH *, COLLECT { MATCH (s)-[:LOCATED_IN]->()<-[:COVERS]-(x:Zone) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p0, "
+            "COLLECT { MATCH (t)<-[:NEEDS]-(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p1\n") in offers
+    assert offers.startswith("MATCH (s)-[n:OFFERS]->(t) WHERE s:School\nWITH s, t, count(*)")
