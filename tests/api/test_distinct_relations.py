@@ -92,9 +92,9 @@ def test_filters_and_order_of_the_parents_still_apply(api: Api, path: str) -> No
 
 
 def test_both_paths_give_the_same_answer_to_every_part_of_a_row(api: Api) -> None:
-    document = """{ enterprises(where: {uscc: {eq: "%s"}}) { nodes { %%s uscc
+    document = '{ enterprises(where: {uscc: {eq: "' + SMIC + '"}}) { nodes { %s uscc' + """
         demands(year: 2023) { totalCount edges { cursor node { code name } rows { __typename year openings level
-          source loadedAt synthetic provenance { source synthetic loadedAt } } } pageInfo { hasNextPage endCursor } } } } }""" % SMIC
+          source loadedAt synthetic provenance { source synthetic loadedAt } } } pageInfo { hasNextPage endCursor } } } } }"""
     compiled, resolved = (answer(api, path, document)["enterprises"]["nodes"][0] for path in PATHS)
     resolved.pop("nodeKind")
     assert compiled == resolved
