@@ -283,6 +283,36 @@ def test_neighbour_queries_batch_every_key_and_page_per_node() -> None:
     )
 
 
+def test_distinct_neighbour_reads_page_nodes_and_read_their_relationships_again() -> None:
+    """A distinct read (`NeighbourRead.distinct`) windows distinct nodes, then lists each one's
+    relationships that the filter admits, in key order; its count counts distinct nodes."""
+    lines, params = cypher_reads.neighbour_lines("School", "OFFERS", Direction.OUT, Compare("year", Op.GTE, 2023), 1, 2,
+                                                 "b0_", "page", distinct=True)
+    assert "\n".join(lines) == (
+        "UNWIND $b0_keys AS key\n"
+        "MATCH (n:School {code: key})\n"
+        "CALL (n) {\n"
+        "  MATCH (n)-[r:OFFERS]->(m)\n"
+        "  WHERE r.year >= $b0_p0\n"
+        "  WITH DISTINCT n, m ORDER BY m.code\n"
+        "  SKIP $b0_offset LIMIT $b0_limit\n"
+        "  RETURN collect([COLLECT { MATCH (n)-[r:OFFERS]->(m) WHERE r.year >= $b0_p0 RETURN properties(r) ORDER BY r.year },"
+        " labels(m), properties(m)]) AS found\n"
+        "}"
+    )
+    assert params == {"b0_p0": 2023, "b0_offset": 1, "b0_limit": 2}
+    counted, _ = cypher_reads.neighbour_lines("Discipline", "OFFERS", Direction.IN, None, 0, 5, "", "counted", distinct=True)
+    assert counted[-4:] == [
+        "  WITH DISTINCT n, m ORDER BY m.code",
+        "  WITH n, collect(m) AS matched",
+        "  RETURN size(matched) AS total, [x IN matched[$offset..$offset + $limit] | [COLLECT { MATCH (n)<-[r:OFFERS]-(x)"
+        " RETURN properties(r) ORDER BY r.year }, labels(x), properties(x)]] AS found",
+        "}",
+    ]
+    assert cypher_reads.count_lines("School", "OFFERS", Direction.OUT, None, distinct=True)[1] == (
+        "COUNT { MATCH (n)-[r:OFFERS]->(m) RETURN DISTINCT m }")
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("交通大学", "交通大学"),
     ("海", "*海*"),

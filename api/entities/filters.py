@@ -23,9 +23,9 @@ from strawberry.extensions import SchemaExtension
 from api.arguments import given
 from api.entities.generate import define, enum, lazy, list_of
 from api.entities.personal import EDITORS_ONLY, note_personal_inputs
-from api.entities.relations import RelationField, pascal, python_name, relation_fields
+from api.entities.relations import YEAR, RelationField, pascal, python_name, relation_fields
 from api.entities.scalar_filters import OPERATORS, filter_input
-from graph.filters import And, Compare, Filter, Not, Or, Related
+from graph.filters import And, Compare, Filter, Not, Op, Or, Related
 from graph.model import NODE_KINDS, NODES, PROVENANCE_PROPS, REL_KINDS, NodeKind, Prop, PropType, RelKind
 from graph.records import OrderBy
 
@@ -182,12 +182,13 @@ def node_filter(label: str, where: Any) -> Filter | None:
     return _all_of(parts)
 
 
-def edge_filter(rel: RelKind, where: Any) -> Filter | None:
-    """A `<Rel>Where` (relationship properties) as a store filter."""
-    if given(where) is None:
-        return None
-    parts = _property_parts(rel.properties + PROVENANCE_PROPS, where)
-    parts += _logic_parts(where, lambda inner: edge_filter(rel, inner))
+def edge_filter(rel: RelKind, where: Any, year: Any = None) -> Filter | None:
+    """A `<Rel>Where` (relationship properties) as a store filter, with the `year:` of a field
+    over relationships keyed by year when given."""
+    parts: list[Filter] = [] if given(year) is None else [Compare(YEAR, Op.EQ, year)]
+    if given(where) is not None:
+        parts += _property_parts(rel.properties + PROVENANCE_PROPS, where)
+        parts += _logic_parts(where, lambda inner: edge_filter(rel, inner))
     return _all_of(parts)
 
 

@@ -301,7 +301,7 @@ class Neo4jStore:
                 for key, found, total in record["rows"]:
                     ref = NodeRef(planned.branch.label, key)
                     if planned.page is not None:
-                        found_pages[planned.page][ref] = [_neighbour(ref, planned.branch.read, *item) for item in found]
+                        found_pages[planned.page][ref] = _neighbours(ref, planned.branch.read, found)
                     if planned.count is not None:
                         found_counts[planned.count][ref] = total
             return found_pages, found_counts
@@ -432,7 +432,8 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
 
 
 def _same_relationships(one: NeighbourRead, other: NeighbourRead) -> bool:
-    return (one.refs, one.rel_type, one.direction, one.rel_where) == (other.refs, other.rel_type, other.direction, other.rel_where)
+    return ((one.refs, one.rel_type, one.direction, one.rel_where, one.distinct)
+            == (other.refs, other.rel_type, other.direction, other.rel_where, other.distinct))
 
 
 def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[batch.Branch]:
@@ -444,6 +445,13 @@ def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[batc
 
 def _keys_of(refs: Sequence[NodeRef], label: str) -> list[str]:
     return list(dict.fromkeys(ref.key for ref in refs if ref.label == label))
+
+
+def _neighbours(ref: NodeRef, read: NeighbourRead, found: Sequence[Sequence[Any]]) -> list[Neighbour]:
+    """The neighbours of a page's items; a distinct read's item lists several relationships."""
+    if not read.distinct:
+        return [_neighbour(ref, read, *item) for item in found]
+    return [_neighbour(ref, read, rel, labels, props) for rels, labels, props in found for rel in rels]
 
 
 def _neighbour(ref: NodeRef, read: NeighbourRead, rel: Mapping[str, Any], labels: Sequence[str],
