@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_peer.py                 # bundled data + generated scale 20
     .venv/bin/python benchmarks/bench_peer.py --scale 2 --rounds 1 --requests 50   # a quick look
+    .venv/bin/python benchmarks/bench_peer.py --neo4j bolt://127.0.0.1:7687        # data already loaded
 
 One command does everything: it starts a local Neo4j 5.26 (the Maven-fetched one of DESIGN §6) on
 a fresh data directory, loads the bundled dataset and `generate --scale N` into it, installs the
@@ -376,20 +377,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="sequential requests per latency measurement")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each throughput measurement")
+    parser.add_argument("--neo4j", metavar="BOLT_URI",
+                        help="a running Neo4j that a previous run (or `chanjiao load`) already loaded: neither started nor loaded")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
     from chanjiao import neo4j_local
 
-    data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=args.work))
-    neo4j = neo4j_local.start(data_dir, port=neo4j_local.free_port())
+    data_dir: Path | None = None
+    bolt_uri = args.neo4j
+    if bolt_uri is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=args.work))
+        bolt_uri = neo4j_local.start(data_dir, port=neo4j_local.free_port()).uri
     servers: list[subprocess.Popen[bytes]] = []
     try:
-        load_data(neo4j.uri, args.scale, args.work)
+        if data_dir is not None:
+            load_data(bolt_uri, args.scale, args.work)
         peer_dir = install_peer(args.work)
         ours_port, peer_port = neo4j_local.free_port(), neo4j_local.free_port()
-        servers.append(start_ours(neo4j.uri, ours_port))
-        servers.append(start_peer(peer_dir, neo4j.uri, peer_port))
+        servers.append(start_ours(bolt_uri, ours_port))
+        servers.append(start_peer(peer_dir, bolt_uri, peer_port))
         with httpx.Client(base_url=f"http://127.0.0.1:{ours_port}/", timeout=60, headers={"X-API-Key": EDITOR_KEY}) as ours, \
              httpx.Client(base_url=f"http://127.0.0.1:{peer_port}/", timeout=60) as peer:
             chosen = operations(*subjects(ours))
@@ -405,7 +412,8 @@ def main() -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
-        neo4j_local.stop(data_dir)
+        if data_dir is not None:
+            neo4j_local.stop(data_dir)
 
 
 if __name__ == "__main__":
