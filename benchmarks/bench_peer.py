@@ -319,15 +319,20 @@ def measure(peer_dir: Path, operation: Operation, ours: httpx.Client, peer: http
     return Figures(ours_p50, ours_p95, ours_rate), Figures(peer_p50, peer_p95, peer_rate)
 
 
+def _ratio(ours: float, peer: float) -> str:
+    """ours / peer, or "n/a" when the peer's figure is 0 (no request finished within a throughput window)."""
+    return f"{ours / peer:5.2f}x" if peer else "  n/a "
+
+
 def report(rows: dict[str, list[tuple[Figures, Figures]]]) -> None:
     print(f"\n{'operation':<22} {'ours p50':>9} {'peer p50':>9} {'p50 x':>6} {'ours p95':>9} {'peer p95':>9} "
           f"{'p95 x':>6} {'ours /s':>8} {'peer /s':>8} {'/s x':>6}")
     for name, rounds in rows.items():
         ours = Figures(*(statistics.median(getattr(o, f) for o, _ in rounds) for f in ("p50_ms", "p95_ms", "per_second")))
         peer = Figures(*(statistics.median(getattr(p, f) for _, p in rounds) for f in ("p50_ms", "p95_ms", "per_second")))
-        print(f"{name:<22} {ours.p50_ms:7.2f}ms {peer.p50_ms:7.2f}ms {ours.p50_ms / peer.p50_ms:5.2f}x "
-              f"{ours.p95_ms:7.2f}ms {peer.p95_ms:7.2f}ms {ours.p95_ms / peer.p95_ms:5.2f}x "
-              f"{ours.per_second:8.0f} {peer.per_second:8.0f} {ours.per_second / peer.per_second:5.2f}x")
+        print(f"{name:<22} {ours.p50_ms:7.2f}ms {peer.p50_ms:7.2f}ms {_ratio(ours.p50_ms, peer.p50_ms)} "
+              f"{ours.p95_ms:7.2f}ms {peer.p95_ms:7.2f}ms {_ratio(ours.p95_ms, peer.p95_ms)} "
+              f"{ours.per_second:8.1f} {peer.per_second:8.1f} {_ratio(ours.per_second, peer.per_second)}")
     print(f"(medians over rounds; load average {' '.join(f'{load:.2f}' for load in os.getloadavg())})")
 
 
