@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_peer.py                 # bundled data + generated scale 20
     .venv/bin/python benchmarks/bench_peer.py --scale 2 --rounds 1 --requests 50   # a quick look
+    .venv/bin/python benchmarks/bench_peer.py --neo4j bolt://127.0.0.1:7687        # data already loaded
 
 One command does everything: it starts a local Neo4j 5.26 (the Maven-fetched one of DESIGN §6) on
 a fresh data directory, loads the bundled dataset and `generate --scale N` into it, installs the
@@ -325,15 +326,20 @@ def measure(peer_dir: Path, operation: Operation, ours: httpx.Client, peer: http
     return Figures(ours_p50, ours_p95, ours_rate), Figures(peer_p50, peer_p95, peer_rate)
 
 
+def _ratio(ours: float, peer: float) -> str:
+    """ours / peer, or "n/a" when the peer's figure is 0 (no request finished within a throughput window)."""
+    return f"{ours / peer:5.2f}x" if peer else "  n/a "
+
+
 def report(rows: dict[str, list[tuple[Figures, Figures]]]) -> None:
     print(f"\n{'operation':<22} {'ours p50':>9} {'peer p50':>9} {'p50 x':>6} {'ours p95':>9} {'peer p95':>9} "
           f"{'p95 x':>6} {'ours /s':>8} {'peer /s':>8} {'/s x':>6}")
     for name, rounds in rows.items():
         ours = Figures(*(statistics.median(getattr(o, f) for o, _ in rounds) for f in ("p50_ms", "p95_ms", "per_second")))
         peer = Figures(*(statistics.median(getattr(p, f) for _, p in rounds) for f in ("p50_ms", "p95_ms", "per_second")))
-        print(f"{name:<22} {ours.p50_ms:7.2f}ms {peer.p50_ms:7.2f}ms {ours.p50_ms / peer.p50_ms:5.2f}x "
-              f"{ours.p95_ms:7.2f}ms {peer.p95_ms:7.2f}ms {ours.p95_ms / peer.p95_ms:5.2f}x "
-              f"{ours.per_second:8.0f} {peer.per_second:8.0f} {ours.per_second / peer.per_second:5.2f}x")
+        print(f"{name:<22} {ours.p50_ms:7.2f}ms {peer.p50_ms:7.2f}ms {_ratio(ours.p50_ms, peer.p50_ms)} "
+              f"{ours.p95_ms:7.2f}ms {peer.p95_ms:7.2f}ms {_ratio(ours.p95_ms, peer.p95_ms)} "
+              f"{ours.per_second:8.1f} {peer.per_second:8.1f} {_ratio(ours.per_second, peer.per_second)}")
     print(f"(medians over rounds; load average {' '.join(f'{load:.2f}' for load in os.getloadavg())})")
 
 
@@ -386,20 +392,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="sequential requests per latency measurement")
     parser.add_argument("--seconds", type=int, default=5, help="duration of each throughput measurement")
+    parser.add_argument("--neo4j", metavar="BOLT_URI",
+                        help="a running Neo4j that a previous run (or `chanjiao load`) already loaded: neither started nor loaded")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
 
     from chanjiao import neo4j_local
 
-    data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=args.work))
-    neo4j = neo4j_local.start(data_dir, port=neo4j_local.free_port())
+    data_dir: Path | None = None
+    bolt_uri = args.neo4j
+    if bolt_uri is None:
+        data_dir = Path(tempfile.mkdtemp(prefix="neo4j-", dir=args.work))
+        bolt_uri = neo4j_local.start(data_dir, port=neo4j_local.free_port()).uri
     servers: list[subprocess.Popen[bytes]] = []
     try:
-        load_data(neo4j.uri, args.scale, args.work)
+        if data_dir is not None:
+            load_data(bolt_uri, args.scale, args.work)
         peer_dir = install_peer(args.work)
         ours_port, peer_port = neo4j_local.free_port(), neo4j_local.free_port()
-        servers.append(start_ours(neo4j.uri, ours_port))
-        servers.append(start_peer(peer_dir, neo4j.uri, peer_port))
+        servers.append(start_ours(bolt_uri, ours_port))
+        servers.append(start_peer(peer_dir, bolt_uri, peer_port))
         with httpx.Client(base_url=f"http://127.0.0.1:{ours_port}/", timeout=60, headers={"X-API-Key": EDITOR_KEY}) as ours, \
              httpx.Client(base_url=f"http://127.0.0.1:{peer_port}/", timeout=60) as peer:
             chosen = operations(*subjects(ours))
@@ -415,7 +427,8 @@ def main() -> None:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
-        neo4j_local.stop(data_dir)
+        if data_dir is not None:
+            neo4j_local.stop(data_dir)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
+from neo4j import (
+    READ_ACCESS,
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationMinimumSeverity,
+    Record,
+    Result,
+    Session,
+)
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph.aliases import expansions, pinyin_ordered
@@ -87,7 +97,7 @@ class Neo4jStore:
         self.sort_names_checked = False
 
     def _read(self, work: Work[T]) -> T:
-        with self.driver.session(**self.session_args) as session:
+        with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
             return session.execute_read(work)
 
     def read_statement(self, query: str, params: Mapping[str, Any], answer: Callable[[Result], T]) -> T:
@@ -105,7 +115,7 @@ class Neo4jStore:
         raise AssertionError("unreachable")
 
     def _write(self, work: Work[T]) -> T:
-        with self.driver.session(**self.session_args) as session:
+        with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
             return session.execute_write(work)
 
     # -- schema and housekeeping -------------------------------------------------------------
@@ -309,7 +319,10 @@ class Neo4jStore:
         return self.read_statement(query, params, answer) if plan else answer(())
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
-        """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks."""
+        """Full-text candidates re-ranked by `graph.relevance`, as the embedded store ranks. A text
+        that is no alias and that few names share is answered in one round trip (its candidates
+        come with their properties); otherwise the best candidates are read after the ranking,
+        in the same transaction."""
         check_search_limit(limit)
         canonical = expansions(text)
         # The text's own candidates, then (for an alias: SJTU, 上海交大) those of the names it stands for.
@@ -317,20 +330,20 @@ class Neo4jStore:
                    if (found := reads.search_candidates_query(wanted, labels, limit)) is not None]
         if limit == 0 or not queries or not normalise(text):
             return []
+        if len(queries) == 1:
+            record = self.read_statement(*reads.with_properties(queries[0]), _single)
+            best = _ranked(text, canonical, [record["candidates"]], limit)
+            props = dict(record["found"])
+            if all(node_id in props for *_, node_id in best):
+                return _hits(best, props)
 
         def work(tx: ManagedTransaction) -> list[tuple[Node, float]]:
-            scored, seen = [], set()
-            for query, params in queries:
-                for node_id, node_labels, name, name_en, key in tx.run(query, params).single(strict=True)["candidates"]:
-                    if node_id not in seen and (score := relevance(text, (name, name_en), str(key), canonical)) > 0:
-                        seen.add(node_id)
-                        scored.append((-score, _model_label(node_labels), str(key), node_id))
-            best = sorted(scored)[:limit]
+            best = _ranked(text, canonical, [tx.run(query, params).single(strict=True)["candidates"] for query, params in queries],
+                           limit)
             if not best:
                 return []
             found = tx.run(reads.NODES_BY_ID, {"ids": [b[3] for b in best]}).single(strict=True)["found"]
-            props = dict(found)
-            return [(Node(label, key, props[node_id]), -score) for score, label, key, node_id in best]
+            return _hits(best, dict(found))
 
         return self._read(work)
 
@@ -386,6 +399,35 @@ def _check_relation_filters(reads: Sequence[RelationRead]) -> None:
 
 def _single(result: Result) -> Record:
     return result.single(strict=True)
+
+
+def _pipelined_begin(session: Session) -> AbstractContextManager[Any]:
+    """Inside it, a managed transaction sends its BEGIN with its first statement, as the driver's
+    own `execute_query` does, instead of waiting for BEGIN's answer first: one network round
+    trip fewer per transaction (a write of one statement takes two, BEGIN+RUN and COMMIT). The
+    switch is the driver's private one (pinned by the lock files and checked by
+    tests/test_neo4j_round_trips.py); a driver without it begins as before."""
+    switch = getattr(session, "_pipelined_begin", None)
+    return switch if isinstance(switch, AbstractContextManager) else nullcontext()
+
+
+Ranked = list[tuple[float, str, str, str]]  # (-score, label, key, element id), best first
+
+
+def _ranked(text: str, canonical: Sequence[str], candidate_lists: Iterable[Sequence[Any]], limit: int) -> Ranked:
+    """The best `limit` of the candidates (`[id, labels, name, English name, key]`, the first
+    occurrence of a node counting) by `graph.relevance`, then label and key."""
+    scored, seen = [], set()
+    for candidates in candidate_lists:
+        for node_id, node_labels, name, name_en, key in candidates:
+            if node_id not in seen and (score := relevance(text, (name, name_en), str(key), canonical)) > 0:
+                seen.add(node_id)
+                scored.append((-score, _model_label(node_labels), str(key), node_id))
+    return sorted(scored)[:limit]
+
+
+def _hits(best: Ranked, props: Mapping[str, Mapping[str, Any]]) -> list[tuple[Node, float]]:
+    return [(Node(label, key, dict(props[node_id])), -score) for score, label, key, node_id in best]
 
 
 def _node(label: str, key_name: str, props: Mapping[str, Any]) -> Node:

@@ -346,3 +346,25 @@ def _caseless(text: str) -> bool:
 
 
 NODES_BY_ID: Final = "MATCH (n) WHERE elementId(n) IN $ids\nRETURN collect([elementId(n), properties(n)]) AS found"
+
+# At most this many search candidates come with their properties (`with_properties`): enough for a
+# search whose text few names share, while a common text's thousands of candidates stay light.
+SEARCH_EAGER: Final = 200
+
+
+def with_properties(candidates: Query) -> Query:
+    """`candidates` (a `search_candidates_query`) returning also `found`, `[id, properties]` of every
+    candidate when there are at most `SEARCH_EAGER` of them (else none): the hits of such a search
+    are read in the one round trip, without a `NODES_BY_ID` after the ranking."""
+    query, params = candidates
+    body = "\n".join("  " + line for line in query.splitlines())
+    return (
+        f"CALL () {{\n{body}\n}}\n"
+        "CALL (candidates) {\n"
+        "  WITH candidates WHERE size(candidates) <= $eager\n"
+        "  UNWIND candidates AS candidate\n"
+        "  MATCH (n) WHERE elementId(n) = candidate[0]\n"
+        "  RETURN collect([elementId(n), properties(n)]) AS found\n"
+        "}\n"
+        "RETURN candidates, found"
+    ), {**params, "eager": SEARCH_EAGER}
