@@ -30,7 +30,22 @@ class MissingFont(RuntimeError):
     """No font with Chinese glyphs is installed."""
 
 
+CJK_FILES = re.compile(r"NotoSansCJK|SourceHanSans|wqy-zenhei|DroidSansFallback", re.IGNORECASE)
+
+
 def cjk_family() -> str | None:
+    """The best installed CJK family; fonts installed after matplotlib cached its list are found
+    by scanning the system's font folders once more."""
+    found = _installed_cjk()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if CJK_FILES.search(path):
+                font_manager.fontManager.addfont(path)
+        found = _installed_cjk()
+    return found
+
+
+def _installed_cjk() -> str | None:
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return next((family for family in CJK_FAMILIES if family in installed), None)
 
