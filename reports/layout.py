@@ -29,7 +29,7 @@ Cell = str | int | float | None
 
 def text_width(text: str, size: float) -> float:
     """Estimated width in inches of `text` at `size` points."""
-    ems = sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.56 for char in text)
+    ems = sum(1.0 if unicodedata.east_asian_width(char) in "WF" else 0.48 for char in text)
     return ems * size / POINTS
 
 

@@ -25,8 +25,7 @@ def render_pdf(report: AnnualReport) -> bytes:
     with charts.report_style(family), PdfPages(buffer, metadata=metadata) as pdf:
         pages = Pages(pdf, footer)
         for number, section in enumerate(sections(report)):
-            if number in (0, 1):  # the title page stands alone
-                pages.finish_page()
+            pages.finish_page()  # each section on its own pages, the first page for the title and the synthetic share
             pages.heading(section.title, size=18 if number == 0 else 14)
             for block in section.blocks:
                 write_block(pages, block, report)
