@@ -3,15 +3,19 @@ mutation classes, merged here into the root `Query` and `Mutation`."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from api.analytics import AnalyticsQuery
 from api.data_coverage import DataCoverageQuery
@@ -20,6 +24,7 @@ from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
 from api.execution import LeanExecutionContext, mark_plain_leaves
 from api.gaps import GapQuery
+from api.guards.extensions import is_internal_error
 from api.indicators import IndicatorQuery
 from api.matching import MatchingQuery
 from api.mutations import EntityMutation
@@ -29,7 +34,22 @@ QUERY_PARTS: tuple[type, ...] = (EntityQuery, NetworkQuery, AnalyticsQuery, GapQ
                                  IndicatorQuery)
 MUTATION_PARTS: tuple[type, ...] = (EntityMutation,)
 
+log = logging.getLogger(__name__)
 ExtensionFactory = type[SchemaExtension] | SchemaExtension | Callable[[], SchemaExtension]
+
+
+class ChanjiaoSchema(strawberry.Schema):
+    """Strawberry logs every error at ERROR with its traceback. A caller's mistakes and refusals
+    (bad arguments, FORBIDDEN, TIMEOUT, limits: what `is_internal_error` lets through unmasked)
+    are logged at INFO in one line; only internal errors keep ERROR and the traceback."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if is_internal_error(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                code = (error.extensions or {}).get("code", "GRAPHQL_ERROR")
+                log.info("refused (%s) at %s: %s", code, error.path or "the document", error.message)
 
 
 class CachedNameConverter(NameConverter):
@@ -52,7 +72,7 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     Refusing personal data in the arguments of callers below editor is part of every schema."""
     query = merge_types("Query", QUERY_PARTS)
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
-    schema = strawberry.Schema(
+    schema = ChanjiaoSchema(
         query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, *extensions],
         config=StrawberryConfig(name_converter=CachedNameConverter()), execution_context_class=LeanExecutionContext,
     )

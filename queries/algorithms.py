@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Final
+from typing import Final, TypeVar
 
 import igraph as ig
 import numpy as np
@@ -29,9 +29,14 @@ BLOCK_ENTRIES: Final = 5_000_000
 # Scores equal in exact arithmetic may differ in the last bits after summation in another order.
 SCORE_DIGITS: Final = 12
 _IGRAPH_RNG = threading.Lock()
+T = TypeVar("T")
 # igraph keeps the GIL through a call: betweenness runs from a few sources at a time, each step
 # about this long, so the API's event loop gets its turn and a cancelled run stops between steps.
 BETWEENNESS_STEP_SECONDS: Final = 0.005
+# Community detection and core numbers are single igraph calls: on a graph with more edges than
+# this (Louvain took about 1 s on 50,000 edges without community structure) they run in a forked
+# child process, so the API keeps serving and a deadline can stop them.
+CHILD_PROCESS_EDGES: Final = 20_000
 
 
 def degree(graph: AnalysisGraph) -> np.ndarray:
@@ -105,7 +110,7 @@ def pagerank(graph: AnalysisGraph, damping: float = 0.85, tolerance: float = 1e-
 
 def k_core(graph: AnalysisGraph) -> np.ndarray:
     """Each node's core number: the largest k such that it belongs to a k-core."""
-    return np.asarray(graph.graph.coreness(), dtype=np.int64)
+    return np.asarray(_held_apart(graph.graph, graph.graph.coreness), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -114,25 +119,42 @@ class Partition:
     modularity: float
 
 
-def _seeded(seed: int, detect: Callable[[], ig.VertexClustering]) -> list[int]:
-    # igraph draws its randomness from a process-wide generator: seed it for this call only.
+def _held_apart(g: ig.Graph, call: Callable[[], T]) -> T:
+    """`call()` here on a small graph, in a child process on a large one (see CHILD_PROCESS_EDGES)."""
+    return in_child_process(call) if _large(g) else call()
+
+
+def _large(g: ig.Graph) -> bool:
+    return g.ecount() > CHILD_PROCESS_EDGES
+
+
+def _seeded(g: ig.Graph, seed: int, detect: Callable[[], ig.VertexClustering]) -> list[int]:
+    # igraph draws its randomness from a process-wide generator: seed it for this call only. A
+    # child process has its own generator and one thread, so it takes no lock (a lock another
+    # thread held at the fork would never be released in the child).
+    if _large(g):
+        return in_child_process(partial(_membership, seed, detect))
     with _IGRAPH_RNG:
-        ig.set_random_number_generator(random.Random(seed))
-        try:
-            return list(detect().membership)
-        finally:
-            ig.set_random_number_generator(random)
+        return _membership(seed, detect)
+
+
+def _membership(seed: int, detect: Callable[[], ig.VertexClustering]) -> list[int]:
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        return list(detect().membership)
+    finally:
+        ig.set_random_number_generator(random)
 
 
 def louvain(graph: AnalysisGraph, resolution: float = 1.0, seed: int = 0) -> Partition:
-    membership = _seeded(seed, lambda: graph.graph.community_multilevel(resolution=resolution))
+    membership = _seeded(graph.graph, seed, lambda: graph.graph.community_multilevel(resolution=resolution))
     return _partition(graph.graph, membership, resolution)
 
 
 def leiden(graph: AnalysisGraph, resolution: float = 1.0, seed: int = 0) -> Partition:
     """igraph's own Leiden on modularity, iterated until stable: on the project's graphs it
     measured 10–20x faster than leidenalg with a partition at least as modular."""
-    membership = _seeded(seed, lambda: graph.graph.community_leiden(
+    membership = _seeded(graph.graph, seed, lambda: graph.graph.community_leiden(
         objective_function="modularity", resolution=resolution, n_iterations=-1,
     ))
     return _partition(graph.graph, membership, resolution)

@@ -7,6 +7,7 @@ Depths, token counts and costs of the documents below are counted by hand in the
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -237,6 +238,23 @@ def test_internal_errors_are_masked_and_expected_ones_are_not(guarded: Any, load
     expected = working.post('{ node(id: "not base64!") { id } }').json()["errors"][0]["message"]
     assert expected == "node id 'not base64!' is not valid base64"
     assert ok(working.post(f'{{ node(id: "{global_id("School", SJTU)}") {{ id }} }}')) == {"node": {"id": global_id("School", SJTU)}}
+
+
+def test_refusals_are_logged_as_information_and_internal_errors_as_errors(
+        guarded: Any, store_uri: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    guarded().post('{ node(id: "not base64!") { id } }')
+    guarded(CHANJIAO_MAX_DEPTH=1).post("{ schools { edges { node { name } } } }")
+    refusals = [record for record in caplog.records if record.name == "api.schema"]
+    assert [record.levelno for record in refusals] == [logging.INFO, logging.INFO]
+    assert "not valid base64" in refusals[0].getMessage() and "['node']" in refusals[0].getMessage()
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+    broken = open_store(store_uri)
+    broken.close()
+    with serve(broken, store_uri) as api:
+        api.post("{ schools { totalCount } }")
+    [internal] = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert internal.exc_info is not None  # the traceback is kept for the logs
 
 
 def test_introspection_can_be_turned_off(guarded: Any) -> None:
