@@ -244,7 +244,7 @@ HEADINGS: Final[dict[str, tuple[str, str]]] = {
     "Trend": ("供需趋势", "Trend"),
     "Largest gaps": ("缺口最大的专业", "Largest gaps"),
     "All chains": ("全部产业链", "All chains"),
-    "Plan targets": ("百千万计划目标", "百千万 plan targets"),
+    "Plan targets": ("百千万计划目标", "Plan targets (百千万)"),
     "Coverage gaps": ("覆盖缺口", "Coverage gaps"),
     "Networks and communities": ("合作网络与社群", "Networks and communities"),
     "Method and data sources": ("方法与数据来源", "Method and data sources"),
