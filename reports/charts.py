@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,11 +59,16 @@ def require_cjk_family() -> str:
     return family
 
 
+# rc_context swaps matplotlib's global settings and puts them back: two reports drawn at once on
+# the API's worker threads would restore each other's, so drawings take turns
+DRAWING = threading.Lock()
+
+
 @contextmanager
 def report_style(family: str | None) -> Iterator[None]:
-    """matplotlib settings of the report's drawings, for this block only (never global)."""
+    """matplotlib settings of the report's drawings, for this block only (never left behind)."""
     families = [family, LATIN_FAMILY] if family else [LATIN_FAMILY]
-    with rc_context({"font.family": families, "font.size": 8, "axes.titlesize": 10, "svg.fonttype": "none",
+    with DRAWING, rc_context({"font.family": families, "font.size": 8, "axes.titlesize": 10, "svg.fonttype": "none",
                      "axes.spines.top": False, "axes.spines.right": False, "pdf.fonttype": 3}):
         yield
 
