@@ -31,6 +31,7 @@ class NeighbourQuery:
     rel_where: Filter | None = None
     offset: int = 0
     limit: int | None = None
+    distinct: bool = False
 
 
 RelationKey = tuple[NodeRef, NeighbourQuery, bool]  # (parent, query, counting)
@@ -83,4 +84,5 @@ class Loaders:
 
 
 def _read(query: NeighbourQuery, refs: dict[NodeRef, None]) -> NeighbourRead:
-    return NeighbourRead(tuple(refs), query.rel_type, query.direction, query.rel_where, query.offset, query.limit)
+    return NeighbourRead(tuple(refs), query.rel_type, query.direction, query.rel_where, query.offset, query.limit,
+                         query.distinct)

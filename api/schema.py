@@ -19,6 +19,7 @@ from strawberry.utils.logging import StrawberryLogger
 
 from api.analytics import AnalyticsQuery
 from api.data_coverage import DataCoverageQuery
+from api.entities.filters import SingleRelationHints
 from api.entities.personal import PersonalArguments
 from api.entities.schema import EntityQuery
 from api.entities.types import NODE_TYPES
@@ -73,7 +74,7 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
     query = merge_types("Query", QUERY_PARTS)
     mutation = merge_types("Mutation", MUTATION_PARTS) if MUTATION_PARTS else None
     schema = ChanjiaoSchema(
-        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, *extensions],
+        query=query, mutation=mutation, types=list(NODE_TYPES.values()), extensions=[PersonalArguments, SingleRelationHints, *extensions],
         config=StrawberryConfig(name_converter=CachedNameConverter()), execution_context_class=LeanExecutionContext,
     )
     mark_plain_leaves(schema._schema)

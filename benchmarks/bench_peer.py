@@ -10,11 +10,18 @@ peer (`../shared/peers/neo4j-graphql`, `npm ci` into --work) and starts it besid
 from both servers is normalised and compared; a difference stops the run.
 
 Operations (issue 12): a) 70 schools by code with district and a year's disciplines; b) one
-enterprise with chains, demands and mentors; c) schools offering a discipline whose code starts
-with 0809; d) disciplines with the count of schools offering them; e) leading chains → needed
-disciplines → offering schools → district; plus a search (ours is ranked full-text; the peer has
-none, so its side is `name CONTAINS`, and the answers compared are our hits whose names contain
-the text) and a mutation (a district renamed to its own name: the same write on both).
+enterprise with chains, a year's demands and mentors; c) schools offering a discipline whose code
+starts with 0809; d) disciplines with the count of schools offering them; e) leading chains →
+needed disciplines → offering schools → district; plus a search (ours is ranked full-text; the
+peer has none, so its side is `name CONTAINS`, and the answers compared are our hits whose names
+contain the text) and a mutation (a district renamed to its own name: the same write on both).
+
+Like is compared with like. Our relationship fields over OFFERS and DEMANDS list each related
+node once (its yearly relationships as `rows`), as the peer's list fields (`schools`, `needs`)
+do; the peer's `…Connection` fields list one edge per relationship and count relationships in
+`totalCount` (distinct nodes in `aggregate { count { nodes } }`). So (d) reads the peer's
+distinct count, (e) its list field, and (a) and (b) restrict the relationships to one year on
+both sides, where one relationship per node makes edges and nodes the same list.
 
 Figures per round, interleaved operation by operation (ours, then the peer): p50 and p95 of
 sequential requests from one client, and throughput with 16 concurrent clients (autocannon, the
@@ -78,10 +85,10 @@ def _codes(items: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(item["code"], item["name"]) for item in items]
 
 
-def operations(school_codes: list[str], year: int, uscc: str) -> list[Operation]:
+def operations(school_codes: list[str], year: int, uscc: str, demand_year: int) -> list[Operation]:
     """The five operations of issue 12, a search and a mutation, each written for both servers."""
     return [
-        _schools_by_code(school_codes, year), _enterprise(uscc), _schools_in_0809(), _discipline_counts(),
+        _schools_by_code(school_codes, year), _enterprise(uscc, demand_year), _schools_in_0809(), _discipline_counts(),
         _chain_supply(), _search(), _rename_district(),
     ]
 
@@ -89,7 +96,7 @@ def operations(school_codes: list[str], year: int, uscc: str) -> list[Operation]
 def _schools_by_code(codes: list[str], year: int) -> Operation:
     ours = """query A($codes: [String!]!, $year: Int!) {
   schools(first: 100, where: {code: {in: $codes}}, orderBy: [{field: CODE}]) {
-    nodes { code name district { code name } disciplines(first: 100, where: {year: {eq: $year}}) { nodes { code name } } } } }"""
+    nodes { code name district { code name } disciplines(first: 100, year: $year) { nodes { code name } } } } }"""
     peer = """query A($codes: [String!]!, $year: Int!) {
   schools(where: {code: {in: $codes}}, sort: [{code: ASC}]) { code name district { code name }
     disciplinesConnection(first: 100, where: {edge: {year: {eq: $year}}}, sort: [{node: {code: ASC}}]) {
@@ -107,21 +114,21 @@ def _schools_by_code(codes: list[str], year: int) -> Operation:
     return Operation("a) schools by code", Side(ours, variables, from_ours), Side(peer, variables, from_peer))
 
 
-def _enterprise(uscc: str) -> Operation:
-    ours = """query B($uscc: String!) { enterprises(first: 1, where: {uscc: {eq: $uscc}}) { nodes { name
+def _enterprise(uscc: str, year: int) -> Operation:
+    ours = """query B($uscc: String!, $year: Int!) { enterprises(first: 1, where: {uscc: {eq: $uscc}}) { nodes { name
   chains(first: 20) { nodes { code name } }
-  demands(first: 20) { edges { year openings node { code name } } }
+  demands(first: 20, year: $year) { edges { rows { year openings } node { code name } } }
   mentors(first: 20) { nodes { key name tier } } } } }"""
-    peer = """query B($uscc: String!) { enterprises(where: {uscc: {eq: $uscc}}) { name
+    peer = """query B($uscc: String!, $year: Int!) { enterprises(where: {uscc: {eq: $uscc}}) { name
   chains(limit: 20, sort: [{code: ASC}]) { code name }
-  demandsConnection(first: 20, sort: [{node: {code: ASC}}, {edge: {year: ASC}}]) {
+  demandsConnection(first: 20, where: {edge: {year: {eq: $year}}}, sort: [{node: {code: ASC}}]) {
     edges { properties { year openings } node { code name } } }
   mentors(limit: 20, sort: [{id: ASC}]) { id name tier } } }"""
 
     def from_ours(data: dict[str, Any]) -> Any:
         e = data["enterprises"]["nodes"][0]
         return (e["name"], _codes(e["chains"]["nodes"]),
-                [(d["node"]["code"], d["year"], d["openings"]) for d in e["demands"]["edges"]],
+                [(d["node"]["code"], row["year"], row["openings"]) for d in e["demands"]["edges"] for row in d["rows"]],
                 [(m["key"], m["name"], m["tier"]) for m in e["mentors"]["nodes"]])
 
     def from_peer(data: dict[str, Any]) -> Any:
@@ -131,7 +138,7 @@ def _enterprise(uscc: str) -> Operation:
                  for d in e["demandsConnection"]["edges"]],
                 [(m["id"], m["name"], m["tier"]) for m in e["mentors"]])
 
-    variables = {"uscc": uscc}
+    variables = {"uscc": uscc, "year": year}
     return Operation("b) one enterprise", Side(ours, variables, from_ours), Side(peer, variables, from_peer))
 
 
@@ -154,13 +161,13 @@ def _schools_in_0809() -> Operation:
 def _discipline_counts() -> Operation:
     ours = """{ disciplines(first: 100, orderBy: [{field: CODE}]) { nodes { code name schools { totalCount } } } }"""
     peer = """{ disciplinesConnection(first: 100, sort: [{code: ASC}]) {
-  edges { node { code name schoolsConnection { totalCount } } } } }"""
+  edges { node { code name schoolsConnection { aggregate { count { nodes } } } } } } }"""
 
     def from_ours(data: dict[str, Any]) -> Any:
         return [(d["code"], d["name"], d["schools"]["totalCount"]) for d in data["disciplines"]["nodes"]]
 
     def from_peer(data: dict[str, Any]) -> Any:
-        return [(e["node"]["code"], e["node"]["name"], e["node"]["schoolsConnection"]["totalCount"])
+        return [(e["node"]["code"], e["node"]["name"], e["node"]["schoolsConnection"]["aggregate"]["count"]["nodes"])
                 for e in data["disciplinesConnection"]["edges"]]
 
     return Operation("d) discipline counts", Side(ours, {}, from_ours), Side(peer, {}, from_peer))
@@ -171,7 +178,7 @@ def _chain_supply() -> Operation:
   disciplines(first: 10) { nodes { code name schools(first: 10) { nodes { code name district { name } } } } } } } }"""
     peer = """{ industryChains(where: {tier: {eq: "leading"}}, sort: [{code: ASC}], limit: 20) { code name
   needs(limit: 10, sort: [{code: ASC}]) { code name
-    schoolsConnection(first: 10, sort: [{node: {code: ASC}}]) { edges { node { code name district { name } } } } } } }"""
+    schools(limit: 10, sort: [{code: ASC}]) { code name district { name } } } } }"""
 
     def from_ours(data: dict[str, Any]) -> Any:
         return [(c["code"], [(d["code"], [(s["code"], s["district"] and s["district"]["name"])
@@ -179,8 +186,8 @@ def _chain_supply() -> Operation:
                 for c in data["industryChains"]["nodes"]]
 
     def from_peer(data: dict[str, Any]) -> Any:
-        return [(c["code"], [(d["code"], [(e["node"]["code"], e["node"]["district"][0]["name"] if e["node"]["district"] else None)
-                                          for e in d["schoolsConnection"]["edges"]]) for d in c["needs"]])
+        return [(c["code"], [(d["code"], [(s["code"], s["district"][0]["name"] if s["district"] else None)
+                                          for s in d["schools"]]) for d in c["needs"]])
                 for c in data["industryChains"]]
 
     return Operation("e) chain supply", Side(ours, {}, from_ours), Side(peer, {}, from_peer))
@@ -358,15 +365,18 @@ def load_data(bolt_uri: str, scale: int, work: Path) -> None:
         store.close()
 
 
-def subjects(client: httpx.Client) -> tuple[list[str], int, str]:
-    """70 school codes, the latest year with offers, and an enterprise with chains, demands and mentors."""
+def subjects(client: httpx.Client) -> tuple[list[str], int, str, int]:
+    """70 school codes, the latest year with offers, an enterprise with chains, demands and
+    mentors, and a year it demands in."""
     found = client.post("/graphql", json={"query": """{
-  schools(first: 70, orderBy: [{field: CODE}]) { nodes { code disciplines(first: 1) { edges { year } } } }
+  schools(first: 70, orderBy: [{field: CODE}]) { nodes { code disciplines(first: 1) { edges { rows { year } } } } }
   enterprises(first: 1, where: {mentors: {some: {}}, demands: {some: {}}, chains: {some: {}}}, orderBy: [{field: USCC}]) {
-    nodes { uscc } } }"""}).json()["data"]
+    nodes { uscc demands(first: 1) { edges { rows { year } } } } } }"""}).json()["data"]
     codes = [school["code"] for school in found["schools"]["nodes"]]
-    years = [edge["year"] for school in found["schools"]["nodes"] for edge in school["disciplines"]["edges"]]
-    return codes, max(years), found["enterprises"]["nodes"][0]["uscc"]
+    years = [row["year"] for school in found["schools"]["nodes"] for edge in school["disciplines"]["edges"] for row in edge["rows"]]
+    enterprise = found["enterprises"]["nodes"][0]
+    demanded = [row["year"] for edge in enterprise["demands"]["edges"] for row in edge["rows"]]
+    return codes, max(years), enterprise["uscc"], max(demanded)
 
 
 def main() -> None:

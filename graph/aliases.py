@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import csv
 import itertools
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Final
 
-from pypinyin import Style, pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
+from pypinyin.constants import PINYIN_DICT
 
 from graph.relevance import normalise
 
 REFERENCE_DIR: Final = Path(__file__).resolve().parent.parent / "data" / "reference"
 ALIAS_FILE: Final = "school_aliases.csv"
 MAX_READINGS: Final = 8  # spellings kept per name when characters have several readings
+# Properties that `orderBy` sorts by their `sort_key`, then by the text itself for equal keys
+# (both stores: the embedded reader and the Neo4j order clause ask `pinyin_ordered`).
+PINYIN_ORDERED: Final = frozenset({"name"})
 
 
 def spellings(name: str) -> list[str]:
@@ -36,11 +40,34 @@ def spellings(name: str) -> list[str]:
     return ["".join(combo) for combo in combos]
 
 
+@lru_cache(maxsize=262_144)
 def sort_key(name: str) -> str:
-    """A name's sort key: its pinyin (most common reading of each character), so Chinese names
-    sort as a Chinese reader expects (安 < 北 < 长 < 复 …) instead of by code point."""
-    syllables = pinyin(normalise(name), style=Style.TONE3, errors="default")
-    return " ".join(syllable for (syllable,) in syllables)
+    """A name's sort key: its toneless pinyin (each character's most common reading), syllables
+    separated by spaces, so Chinese names sort as a Chinese reader expects (安 < 北 < 复 < 上 …)
+    instead of by code point; other text is kept, case-folded. Names with the same key sort by the
+    name itself (see `PINYIN_ORDERED`). Read a character at a time, without the phrase
+    dictionary: some 30 times faster, which every write of a name on Neo4j and the embedded
+    store's first sort of many names pay."""
+    words, run = [], ""
+    for char in normalise(name):
+        reading = _reading(char)
+        if reading is None:
+            run += char
+        else:
+            words += [run, reading]
+            run = ""
+    return " ".join(" ".join([*words, run]).split())
+
+
+@lru_cache(maxsize=65_536)
+def _reading(char: str) -> str | None:
+    """The toneless most common reading of a Chinese character; None for any other character."""
+    return lazy_pinyin(char)[0] if ord(char) in PINYIN_DICT else None
+
+
+def pinyin_ordered(prop: str) -> bool:
+    """Whether sorting by `prop` means sorting by its `sort_key`, then by the value itself."""
+    return prop in PINYIN_ORDERED
 
 
 def _compact(text: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from graph.model import check_endpoints
+from graph.model import check_endpoints, single_reference
 from graph.records import Direction
 
 
@@ -51,7 +51,12 @@ class Not:
 class Related:
     """True when some (or, with `none`, no) neighbour over `rel_type` in `direction` with label
     `label` matches `where` (None: any neighbour). `rel_where` filters the relationship's own
-    properties (e.g. OFFERS.year)."""
+    properties (e.g. OFFERS.year).
+
+    `single` states that the relationship is to-one from this end (a school's district: the
+    model's single references, `graph.model.single_reference`), so `where` is about the one
+    related node: it matches as `some` does, and `check_filter` refuses it on a to-many
+    relationship or with `none` (say `Not(…)`)."""
 
     rel_type: str
     direction: Direction
@@ -59,6 +64,7 @@ class Related:
     where: Filter | None = None
     rel_where: Filter | None = None
     none: bool = False
+    single: bool = False
 
 
 Filter = Compare | And | Or | Not | Related
@@ -129,5 +135,18 @@ def _check_related(label: str, where: Related) -> None:
         check_endpoints(where.rel_type, label, where.label)
     else:
         check_endpoints(where.rel_type, where.label, label)
+    if where.single:
+        _check_single(label, where)
     check_filter(where.label, where.where)
     check_rel_filter(where.rel_where)
+
+
+def _check_single(label: str, where: Related) -> None:
+    direction = Direction(where.direction)
+    if direction is not Direction.OUT or single_reference(label, where.rel_type) is None:
+        raise ValueError(
+            f"{label} may have many {where.label} nodes over {where.rel_type} ({direction.value}): "
+            "filter them with some/none (Related without single), not as a single related node"
+        )
+    if where.none:
+        raise ValueError(f"a single related node ({label} {where.rel_type} {where.label}) takes no 'none': negate it with Not")

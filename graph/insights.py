@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
+from graph.indicators import IndicatorCounts, Measure
 from graph.model import REL_KINDS
 from graph.records import Direction, Node, NodeRef
 
@@ -302,3 +303,6 @@ class InsightSource(Protocol):
         trained per year, degree level, training camp or not and synthetic or not, by the distinct
         projects SERVING one of its chains, excluding proposed projects."""
 
+    def indicator_counts(self, measures: Sequence[Measure]) -> list[IndicatorCounts]:
+        """Each measure's groups counted (`graph.indicators`), in the measures' order; the measures
+        are checked already (`queries.indicators.check_measure`)."""

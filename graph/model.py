@@ -341,6 +341,12 @@ def rel_kind(rel_type: str) -> RelKind:
         raise ValueError(f"unknown relationship kind {rel_type!r}; expected one of {', '.join(RELS)}") from None
 
 
+def single_reference(label: str, rel_type: str) -> Reference | None:
+    """The column of `label`'s table naming the one node `label` has over `rel_type` (a school's
+    `district`, a project's `lead_school`), or None when `label` may have many or none."""
+    return next((ref for ref in node_kind(label).references if ref.rel_type == rel_type and not ref.many), None)
+
+
 def check_endpoints(rel_type: str, source_label: str, target_label: str) -> RelKind:
     """The relationship kind, after checking that it may join these two labels."""
     kind = rel_kind(rel_type)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.filters import Compare, Op
+from graph.indicators import IndicatorCounts, Measure
 from graph.insights import (
     COVERAGE_RELS,
     YEARLY_RELS,
@@ -21,6 +22,7 @@ from graph.insights import (
     TrainedRow,
 )
 from graph.model import NODE_KINDS, REL_KINDS
+from graph.protocol_indicators import indicator_counts
 from graph.protocol_matching import ProtocolMatching, amount
 from graph.records import Direction, Neighbour, Node, NodeRef, Rel
 from graph.store import GraphStore
@@ -311,6 +313,11 @@ class ProtocolInsights(ProtocolMatching):
                 projects = list({node.key: node for nodes in serving.values() for node in nodes}.values())
             rows += trained_rows(group, projects, years)
         return rows
+
+    # -- indicators --------------------------------------------------------------------------
+
+    def indicator_counts(self, measures: Sequence[Measure]) -> list[IndicatorCounts]:
+        return [indicator_counts(self.store, measure) for measure in measures]
 
 
 def trained_rows(group: str, projects: Iterable[Node], years: Sequence[int]) -> list[TrainedRow]:

@@ -49,7 +49,12 @@ class ChangeCounts:
 @dataclass(frozen=True)
 class NeighbourRead:
     """One read of a `neighbour_batch`: what a `neighbours` call (or, when counting, a
-    `count_neighbours` call, which ignores `offset` and `limit`) would be asked."""
+    `count_neighbours` call, which ignores `offset` and `limit`) would be asked.
+
+    `distinct` reads each related node once, although a relationship keyed beyond its endpoints
+    (`OFFERS` by year) may join the same two nodes several times: the window counts distinct
+    nodes, a page lists every matching relationship of each node in it (consecutively, in the
+    relationship's key order), and a count counts distinct nodes."""
 
     refs: tuple[NodeRef, ...]
     rel_type: str
@@ -57,6 +62,7 @@ class NeighbourRead:
     rel_where: Filter | None = None
     offset: int = 0
     limit: int | None = None
+    distinct: bool = False
 
 
 NeighbourPages = dict[NodeRef, list[Neighbour]]
@@ -178,4 +184,4 @@ def checked_read(read: NeighbourRead, paged: bool) -> NeighbourRead:
     check_rel_filter(read.rel_where)
     if paged:
         check_window(read.offset, read.limit)
-    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit)
+    return NeighbourRead(read.refs, kind.type, direction, read.rel_where, read.offset, read.limit, read.distinct)

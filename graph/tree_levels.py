@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.records import Neighbour, Node
+from graph.records import Neighbour, Node, NodeRef
 from graph.store import GraphStore, NeighbourRead
 from graph.trees import Block, Item, RelationRead, TreeRead
 
@@ -26,9 +26,10 @@ def _read_relations(store: GraphStore, parents: Sequence[tuple[Node, Item]], rea
     refs = tuple(dict.fromkeys(node.ref for node, _ in parents))
     paged = [read for read in reads if read.limit is not None]
     pages, counts = store.neighbour_batch(
-        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where, read.offset, read.limit + 1)
+        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where, read.offset, read.limit + 1, read.distinct)
          for read in paged if read.limit is not None],
-        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where) for read in reads if read.counted],
+        [NeighbourRead(refs, read.rel_type, read.direction, read.rel_where, distinct=read.distinct)
+         for read in reads if read.counted],
     )
     found_pages, found_counts = iter(pages), iter(counts)
     per_read = [(read, next(found_pages) if read.limit is not None else None, next(found_counts) if read.counted else None)
@@ -36,12 +37,20 @@ def _read_relations(store: GraphStore, parents: Sequence[tuple[Node, Item]], rea
     for read, page, count in per_read:
         children: list[tuple[Node, Item]] = []
         for node, item in parents:
-            related = [_item(neighbour) for neighbour in (page or {}).get(node.ref, [])]
-            item[2].append([count.get(node.ref, 0) if count is not None else None, related])
-            children += [(neighbour.node, child) for neighbour, child in zip((page or {}).get(node.ref, []), related, strict=True)]
+            related = _items((page or {}).get(node.ref, []), read.distinct)
+            item[2].append([count.get(node.ref, 0) if count is not None else None, [child for _, child in related]])
+            children += related
         _read_relations(store, children, read.relations)
 
 
-def _item(neighbour: Neighbour) -> Item:
-    return [dict(neighbour.rel.props), dict(neighbour.node.props), []]
+def _items(found: list[Neighbour], distinct: bool) -> list[tuple[Node, Item]]:
+    """The items of a page of neighbours: one per relationship, or (`distinct`) one per node
+    with the list of its relationships' properties."""
+    if not distinct:
+        return [(neighbour.node, [dict(neighbour.rel.props), dict(neighbour.node.props), []]) for neighbour in found]
+    by_node: dict[NodeRef, tuple[Node, Item]] = {}
+    for neighbour in found:
+        _, item = by_node.setdefault(neighbour.node.ref, (neighbour.node, [[], dict(neighbour.node.props), []]))
+        item[0].append(dict(neighbour.rel.props))
+    return list(by_node.values())
 

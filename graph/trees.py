@@ -9,7 +9,9 @@ the caller walks without building records:
   (else None), `items` the page, with one item more than `limit` when more follow;
 - an item is `[rel, props, blocks]`: the relationship's properties (None at the root), the
   node's properties, and one block per `relations` entry of its read, in order. A relation read
-  reaches nodes of one kind (its `label`), so items need not carry labels.
+  reaches nodes of one kind (its `label`), so items need not carry labels. A `distinct` relation
+  read has one item per related node, whose `rel` is the list of its matching relationships'
+  properties in the relationship's key order (`OFFERS` by year); `total` then counts nodes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ Item = list[Any]  # [rel props | None, props, blocks]
 @dataclass(frozen=True)
 class RelationRead:
     """The related nodes of each node over one relationship: a page (`limit` None: no items
-    wanted) and/or its total, with reads of their own relations."""
+    wanted) and/or its total, with reads of their own relations; `distinct` as in
+    `graph.store.NeighbourRead`."""
 
     rel_type: str
     direction: Direction
@@ -36,6 +39,7 @@ class RelationRead:
     limit: int | None
     counted: bool
     relations: tuple[RelationRead, ...] = ()
+    distinct: bool = False
 
 
 @dataclass(frozen=True)

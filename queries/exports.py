@@ -5,20 +5,22 @@
 | `graphml` | `nx.read_graphml(path)`                                                         |
 | `gexf`    | `nx.read_gexf(path)`                                                            |
 | `json`    | `nx.node_link_graph(json.load(open(path)), edges="edges")` (node-link data)      |
-| `csv`     | `nx.read_edgelist(path, delimiter=",", create_using=nx.MultiDiGraph)`          |
+| `edgelist`| `nx.read_edgelist(path, delimiter=",", create_using=nx.MultiDiGraph)`          |
+| `csv`     | two tables for spreadsheets, `nodes.csv` and `edges.csv` (`queries.export_tables`) |
 
 Every format holds a directed multigraph whose node ids are `"Label:key"`. Node attributes:
 `node_kind` (the label), `natural_key`, `label` (the name to display, as Gephi expects) and the
 model's properties except the key; edge attributes: `rel_type` and the relationship's properties.
 Provenance `source` is written `data_source` (node-link reserves `source`); `synthetic` says
 whether the node or relationship is made up (`export_share` counts them). Edge keys are
-`TYPE` or `TYPE:key values` (e.g. `OFFERS:2024`). GraphML, GEXF and CSV cannot hold lists, so a
+`TYPE` or `TYPE:key values` (e.g. `OFFERS:2024`). GraphML, GEXF and the CSV formats cannot hold lists, so a
 list (`COOPERATES_WITH.kinds`) is written `;`-joined there; node-link JSON keeps it a list.
 In GraphML and GEXF, a character that XML 1.0 cannot hold (a control character other than tab,
 line feed and carriage return) is written U+FFFD; writes refuse such characters, so only data
 written around the validation can hold one.
 
-The CSV edge list is networkx's own edge-list format with `,` as delimiter: `source,target,` then
+The `csv` export is a folder (or, over HTTP, a zip) of two tables rather than one text, so
+`write_export` writes it and `export_lines` refuses it. The `edgelist` is networkx's own edge-list format with `,` as delimiter: `source,target,` then
 the edge's attributes as a Python dict literal (a `#` inside a value is written `\\x23`, since
 the reader treats `#` as a comment). It has no isolated nodes and no node attributes: use it for
 tools that want edges only.
@@ -35,17 +37,19 @@ import networkx as nx
 
 from graph.model import NODES, RELS, Prop, PropType
 from graph.validation import xml_text
+from queries.export_tables import RENAMED, tables_zip, write_tables
 from queries.synthetic import SyntheticShare, share_of
 
-FORMATS: Final = ("graphml", "gexf", "json", "csv")
+TABLES: Final = "csv"  # the one format that is several files: `nodes.csv` and `edges.csv`
+FORMATS: Final = ("graphml", "gexf", "json", TABLES, "edgelist")
 XML_FORMATS: Final = ("graphml", "gexf")
 MEDIA_TYPES: Final = {
     "graphml": "application/graphml+xml",
     "gexf": "application/gexf+xml",
     "json": "application/json",
-    "csv": "text/csv",
+    TABLES: "application/zip",
+    "edgelist": "text/csv",
 }
-RENAMED: Final = {"source": "data_source"}
 LIST_SEPARATOR: Final = ";"
 
 
@@ -109,8 +113,11 @@ def export_share(projection: nx.MultiDiGraph) -> SyntheticShare:
 
 
 def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
-    """The export as text chunks (each ending in a newline), ready to stream or write."""
+    """The export as text chunks (each ending in a newline), ready to stream or write; the
+    tables of `csv` are files of their own (`write_export`, `export_zip`)."""
     check_format(fmt)
+    if fmt == TABLES:
+        raise ValueError("the csv export is two tables (nodes.csv and edges.csv): write it to a folder or take it as a zip")
     graph = export_graph(projection, lists=fmt == "json", xml=fmt in XML_FORMATS)
     if fmt == "graphml":
         yield from (f"{line}\n" for line in nx.generate_graphml(graph))
@@ -123,13 +130,20 @@ def export_lines(projection: nx.MultiDiGraph, fmt: str) -> Iterator[str]:
 
 
 def write_export(projection: nx.MultiDiGraph, fmt: str, path: Path) -> int:
-    """Writes the export to `path` (UTF-8); returns the bytes written."""
+    """Writes the export to `path` (UTF-8; for `csv`, the folder of its tables); returns the bytes written."""
+    if check_format(fmt) == TABLES:
+        return write_tables(export_graph(projection), path)
     written = 0
     with path.open("w", encoding="utf-8", newline="") as out:
         for chunk in export_lines(projection, fmt):
             written += len(chunk.encode())
             out.write(chunk)
     return written
+
+
+def export_zip(projection: nx.MultiDiGraph) -> bytes:
+    """The `csv` tables in one zip archive."""
+    return tables_zip(export_graph(projection))
 
 
 def node_link_lines(graph: nx.MultiDiGraph) -> Iterator[str]:

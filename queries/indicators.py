@@ -16,43 +16,29 @@ A relationship takes district, zone and chain from its source when the source ha
 from its target: DEMANDS by the enterprise's district and chains, OFFERS by the school's district
 and by the chains that need the discipline. Something in several groups (an enterprise in two
 chains) counts in each; something with no value counts in the group whose value is None. Every row
-says how much of what it counted was synthetic."""
+says how much of what it counted was synthetic.
+
+The store counts (`InsightSource.indicator_counts`, `graph.indicators`); this module checks the
+measures, names the groups in Chinese or English and orders them."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import product
-from typing import Any
 
+from graph.indicators import PATHS, GroupCount, Grouped, IndicatorCounts, Measure, ends, properties
 from graph.labels import Lang, value_label
 from graph.model import NODES, RELS, Prop, PropType
-from graph.records import Direction, NodeRef
 from graph.store import GraphStore
-from queries.synthetic import SyntheticShare, share_of
+from queries.synthetic import SyntheticShare
 
-DISTRICT, ZONE, CHAIN = "district", "zone", "chain"
 MAX_MEASURES = 20
 MAX_DIMENSIONS = 3
 NO_VALUE = {Lang.ZH: "（无）", Lang.EN: "(none)"}
-
-Hops = tuple[tuple[str, Direction], ...]
-OUT, IN = Direction.OUT, Direction.IN
-# How each place or chain dimension is reached from a node of each kind.
-PATHS: Mapping[str, Mapping[str, Hops]] = {
-    DISTRICT: {**{label: (("LOCATED_IN", OUT),) for label in RELS["LOCATED_IN"].sources}, "Zone": (("COVERS", OUT),)},
-    ZONE: {label: (("LOCATED_IN", OUT), ("COVERS", IN)) for label in RELS["LOCATED_IN"].sources},
-    CHAIN: {"Enterprise": (("IN_CHAIN", OUT),), **{label: (("SERVES", OUT),) for label in RELS["SERVES"].sources},
-            "Discipline": (("NEEDS", IN),)},
-}
-
-
-@dataclass(frozen=True)
-class Measure:
-    of: str
-    group_by: tuple[str, ...] = ()
-    sum: str | None = None
+# Sums of fractional amounts (NEEDS weights) are rounded: each store adds them in its own order,
+# which moves the last bits of a float.
+SUM_DIGITS = 6
+YES_NO = {Lang.ZH: ("是", "否"), Lang.EN: ("yes", "no")}
 
 
 @dataclass(frozen=True)
@@ -78,34 +64,22 @@ class Indicator:
     synthetic: SyntheticShare
 
 
-@dataclass(frozen=True)
-class Item:
-    """One node or relationship counted: its properties and the nodes its places and chains come from."""
-
-    props: Mapping[str, Any]
-    ends: tuple[NodeRef, ...]  # the node itself, or a relationship's source then target
-
-
 def indicators(store: GraphStore, measures: Sequence[Measure], lang: Lang = Lang.ZH) -> list[Indicator]:
     if not 1 <= len(measures) <= MAX_MEASURES:
         raise ValueError(f"measures: expected 1 to {MAX_MEASURES}, not {len(measures)}")
     for index, measure in enumerate(measures):
         check_measure(measure, f"measures[{index}]")
-    return [indicator(store, measure, lang) for measure in measures]
+    found = store.insights().indicator_counts(measures)
+    return [indicator(measure, counts, lang) for measure, counts in zip(measures, found, strict=True)]
 
 
-def indicator(store: GraphStore, measure: Measure, lang: Lang) -> Indicator:
-    items = _items(store, measure.of)
-    places = {dimension: _reach(store, dimension, items) for dimension in measure.group_by if dimension in PATHS}
-    grouped: dict[tuple[GroupValue, ...], list[Item]] = defaultdict(list)
-    for item in items:
-        options = [_values(item, dimension, places.get(dimension), lang) for dimension in measure.group_by]
-        for group in product(*options):
-            grouped[group].append(item)
+def indicator(measure: Measure, counts: IndicatorCounts, lang: Lang) -> Indicator:
+    """The counts named in `lang` and ordered."""
     counted = f"{measure.of} counted"
-    rows = [IndicatorRow(group, len(found), _sum(found, measure.sum), share_of((i.props for i in found), counted))
-            for group, found in sorted(grouped.items(), key=lambda entry: [_order(v) for v in entry[0]])]
-    return Indicator(measure, rows, len(items), share_of((item.props for item in items), counted))
+    rows = [IndicatorRow(_named(measure, row, lang), row.count, None if row.amount is None else round(row.amount, SUM_DIGITS),
+                         SyntheticShare(row.count, row.synthetic, counted)) for row in counts.rows]
+    rows.sort(key=lambda row: [_order(value) for value in row.group])
+    return Indicator(measure, rows, counts.count, SyntheticShare(counts.count, counts.synthetic, counted))
 
 
 def check_measure(measure: Measure, where: str) -> None:
@@ -121,8 +95,7 @@ def check_measure(measure: Measure, where: str) -> None:
             raise ValueError(f"{where}.groupBy: {measure.of} cannot be grouped by {dimension!r}; "
                              f"expected one of {', '.join(allowed)}")
     if measure.sum is not None:
-        summable = [prop.name for prop in _props(measure.of) if prop.type in (PropType.INT, PropType.FLOAT)
-                    and not _is_year(prop)]
+        summable = amounts(measure.of)
         if measure.sum not in summable:
             raise ValueError(f"{where}.sum: {measure.of} has no amount {measure.sum!r}; "
                              f"expected one of {', '.join(summable) or 'none (count only)'}")
@@ -130,73 +103,37 @@ def check_measure(measure: Measure, where: str) -> None:
 
 def dimensions(of: str) -> list[str]:
     """What `of` (a node kind or relationship type) can be grouped by, in order."""
-    ends = [of] if of in NODES else [*RELS[of].sources, RELS[of].target]
-    places = [dimension for dimension, paths in PATHS.items() if any(label in paths for label in ends)]
-    return places + [prop.name for prop in _props(of) if prop.choices or prop.type is PropType.BOOL or _is_year(prop)]
+    places = [dimension for dimension, paths in PATHS.items() if any(label in paths for label in ends(of))]
+    return places + [prop.name for prop in properties(of) if prop.choices or prop.type is PropType.BOOL or _is_year(prop)]
 
 
-def _props(of: str) -> tuple[Prop, ...]:
-    return NODES[of].properties if of in NODES else RELS[of].properties
+def amounts(of: str) -> list[str]:
+    """The numeric properties of `of` a measure may sum (years are not amounts)."""
+    return [prop.name for prop in properties(of) if prop.type in (PropType.INT, PropType.FLOAT) and not _is_year(prop)]
 
 
 def _is_year(prop: Prop) -> bool:
     return prop.type is PropType.INT and prop.minimum == 1900
 
 
-def _items(store: GraphStore, of: str) -> list[Item]:
-    if of in NODES:
-        return [Item(node.props, (node.ref,)) for node in store.find_nodes(of).nodes]
-    items = []
-    for source in RELS[of].sources:
-        refs = [node.ref for node in store.find_nodes(source).nodes]
-        for ref, found in store.neighbours(refs, of, OUT).items():
-            items += [Item(neighbour.rel.props, (ref, neighbour.node.ref)) for neighbour in found]
-    return items
+def _named(measure: Measure, row: GroupCount, lang: Lang) -> tuple[GroupValue, ...]:
+    return tuple(GroupValue(dimension, grouped.value, _label(measure.of, dimension, grouped, lang))
+                 for dimension, grouped in zip(measure.group_by, row.group, strict=True))
 
 
-Reached = dict[NodeRef, list[tuple[str, str]]]  # node → [(key, name)] of the districts, zones or chains it reaches
+def _label(of: str, dimension: str, grouped: Grouped, lang: Lang) -> str:
+    if grouped.value is None:
+        return NO_VALUE[lang]
+    if dimension in PATHS:
+        return grouped.name or grouped.value
+    if _is_yes_no(of, dimension):
+        yes, no = YES_NO[lang]
+        return yes if grouped.value == "true" else no
+    return value_label(grouped.value, lang)
 
 
-def _reach(store: GraphStore, dimension: str, items: Iterable[Item]) -> Reached:
-    """For every end of every item with a path to `dimension`, the nodes the path ends at."""
-    starts = {end for item in items for end in item.ends if end.label in PATHS[dimension]}
-    reached: Reached = {}
-    for label in {ref.label for ref in starts}:
-        refs = [ref for ref in starts if ref.label == label]
-        frontier: dict[NodeRef, set[NodeRef]] = {ref: {ref} for ref in refs}
-        names: dict[NodeRef, str] = {}
-        for rel_type, direction in PATHS[dimension][label]:
-            step = store.neighbours(sorted({r for found in frontier.values() for r in found}, key=_ref_order),
-                                    rel_type, direction)
-            for found in step.values():
-                names.update((n.node.ref, str(n.node.props.get("name", n.node.key))) for n in found)
-            frontier = {ref: {n.node.ref for r in found for n in step.get(r, [])} for ref, found in frontier.items()}
-        reached.update({ref: sorted((end.key, names[end]) for end in ends) for ref, ends in frontier.items()})
-    return reached
-
-
-def _ref_order(ref: NodeRef) -> tuple[str, str]:
-    return ref.label, ref.key
-
-
-def _values(item: Item, dimension: str, reached: Reached | None, lang: Lang) -> list[GroupValue]:
-    if reached is not None:
-        # the first end (source, then target) with a path to this dimension decides; none: no value
-        end = next((end for end in item.ends if end.label in PATHS[dimension]), None)
-        found = [] if end is None else reached.get(end, [])
-        return [GroupValue(dimension, key, name) for key, name in found] or [GroupValue(dimension, None, NO_VALUE[lang])]
-    value = item.props.get(dimension)
-    if value is None:
-        return [GroupValue(dimension, None, NO_VALUE[lang])]
-    if isinstance(value, bool):
-        return [GroupValue(dimension, str(value).lower(), ("是" if value else "否") if lang is Lang.ZH else ("yes" if value else "no"))]
-    return [GroupValue(dimension, str(value), value_label(str(value), lang))]
-
-
-def _sum(items: list[Item], amount: str | None) -> float | None:
-    if amount is None:
-        return None
-    return sum(float(item.props.get(amount) or 0) for item in items)
+def _is_yes_no(of: str, dimension: str) -> bool:
+    return any(prop.name == dimension and prop.type is PropType.BOOL for prop in properties(of))
 
 
 def _order(value: GroupValue) -> tuple[bool, str]:

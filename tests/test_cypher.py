@@ -11,10 +11,12 @@ import pytest
 
 from benchmarks import raw_cypher
 from graph.filters import And, Compare, Not, Op, Or, Related
+from graph.indicators import Measure
 from graph.model import RELS
 from graph.neo4j.cypher import reads as cypher_reads
 from graph.neo4j.cypher import statements as cypher
 from graph.neo4j.cypher.filters import Params, compile_filter, node_fields, order_clause, rel_fields
+from graph.neo4j.cypher.indicators import indicators_query
 from graph.neo4j.cypher.rows import node_rows, rel_groups
 from graph.open import open_store
 from graph.records import Direction, NodeRef, OrderBy, Provenance, RelRow
@@ -231,6 +233,13 @@ def test_order_puts_missing_values_last_then_orders_by_key() -> None:
     assert rel_fields(RELS["OFFERS"]).ref("r", "graduates") == "r.graduates"
 
 
+def test_a_name_orders_by_its_sort_key_then_itself() -> None:
+    key = "COLLECT { MATCH (sort_name:_SortName {name: n.name}) RETURN sort_name.key }[0]"
+    assert order_clause("School", "code", [OrderBy("name")], "n") == f"ORDER BY {key}, n.name, n.code"
+    assert order_clause("School", "code", [OrderBy("name", descending=True)], "n") == (
+        f"ORDER BY {key} IS NULL, {key} DESC, n.name DESC, n.code")
+
+
 # -- reads ---------------------------------------------------------------------------------------
 
 
@@ -272,6 +281,36 @@ def test_neighbour_queries_batch_every_key_and_page_per_node() -> None:
         "RETURN key, COUNT { (n)<-[r:COOPERATES_WITH]-(m) } AS count",
         {},
     )
+
+
+def test_distinct_neighbour_reads_page_nodes_and_read_their_relationships_again() -> None:
+    """A distinct read (`NeighbourRead.distinct`) windows distinct nodes, then lists each one's
+    relationships that the filter admits, in key order; its count counts distinct nodes."""
+    lines, params = cypher_reads.neighbour_lines("School", "OFFERS", Direction.OUT, Compare("year", Op.GTE, 2023), 1, 2,
+                                                 "b0_", "page", distinct=True)
+    assert "\n".join(lines) == (
+        "UNWIND $b0_keys AS key\n"
+        "MATCH (n:School {code: key})\n"
+        "CALL (n) {\n"
+        "  MATCH (n)-[r:OFFERS]->(m)\n"
+        "  WHERE r.year >= $b0_p0\n"
+        "  WITH DISTINCT n, m ORDER BY m.code\n"
+        "  SKIP $b0_offset LIMIT $b0_limit\n"
+        "  RETURN collect([COLLECT { MATCH (n)-[r:OFFERS]->(m) WHERE r.year >= $b0_p0 RETURN properties(r) ORDER BY r.year },"
+        " labels(m), properties(m)]) AS found\n"
+        "}"
+    )
+    assert params == {"b0_p0": 2023, "b0_offset": 1, "b0_limit": 2}
+    counted, _ = cypher_reads.neighbour_lines("Discipline", "OFFERS", Direction.IN, None, 0, 5, "", "counted", distinct=True)
+    assert counted[-4:] == [
+        "  WITH DISTINCT n, m ORDER BY m.code",
+        "  WITH n, collect(m) AS matched",
+        "  RETURN size(matched) AS total, [x IN matched[$offset..$offset + $limit] | [COLLECT { MATCH (n)<-[r:OFFERS]-(x)"
+        " RETURN properties(r) ORDER BY r.year }, labels(x), properties(x)]] AS found",
+        "}",
+    ]
+    assert cypher_reads.count_lines("School", "OFFERS", Direction.OUT, None, distinct=True)[1] == (
+        "COUNT { MATCH (n)-[r:OFFERS]->(m) RETURN DISTINCT m }")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -390,3 +429,39 @@ def test_concurrent_upserts_of_the_same_new_relationships_create_each_once(store
     finally:
         first.close()
         second.close()
+
+
+# -- indicators ----------------------------------------------------------------------------------
+
+SYNTHETIC = "sum(CASE WHEN n.synthetic = true THEN 1 ELSE 0 END)"
+
+
+def test_indicators_are_one_statement_counting_each_source_once_then_unwinding_its_chains() -> None:
+    assert indicators_query([Measure("DEMANDS", ("chain", "year"), "openings"), Measure("Zone")]) == (
+        "MATCH (s)-[n:DEMANDS]->(t) WHERE s:Enterprise\n"
+        f"WITH s, toString(n.year) AS v1, count(*) AS c, {SYNTHETIC} AS y, sum(toFloat(coalesce(n.openings, 0))) AS a\n"
+        "WITH *, COLLECT { MATCH (s)-[:IN_CHAIN]->(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p0\n"
+        "UNWIND CASE WHEN size(p0) = 0 THEN [null] ELSE p0 END AS g0\n"
+        "RETURN 0 AS measure, [g0, v1] AS grp, sum(c) AS count, sum(a) AS amount, sum(y) AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (s)-[n:DEMANDS]->(t) WHERE s:Enterprise\n"
+        f"RETURN 0 AS measure, null AS grp, count(*) AS count, null AS amount, {SYNTHETIC} AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (n:Zone)\n"
+        f"WITH count(*) AS c, {SYNTHETIC} AS y\n"
+        "RETURN 1 AS measure, [] AS grp, sum(c) AS count, null AS amount, sum(y) AS synthetic\n"
+        "UNION ALL\n"
+        "MATCH (n:Zone)\n"
+        f"RETURN 1 AS measure, null AS grp, count(*) AS count, null AS amount, {SYNTHETIC} AS synthetic"
+    )
+
+
+def test_indicators_reach_places_from_the_source_kinds_that_have_them_else_the_target() -> None:
+    query = indicators_query([Measure("SERVES", ("district", "chain"))])
+    district = "COLLECT { MATCH (s)-[:LOCATED_IN]->(x:District) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] }"
+    chain = "COLLECT { MATCH (s)-[:SERVES]->(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] }"
+    assert f"WITH *, CASE WHEN s:Base THEN {district} ELSE [] END AS p0, {chain} AS p1\n" in query
+    offers = indicators_query([Measure("OFFERS", ("zone", "chain"))])
+    assert ("WITH *, COLLECT { MATCH (s)-[:LOCATED_IN]->()<-[:COVERS]-(x:Zone) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p0, "
+            "COLLECT { MATCH (t)<-[:NEEDS]-(x:IndustryChain) RETURN DISTINCT [x.code, coalesce(x.name, x.code)] } AS p1\n") in offers
+    assert offers.startswith("MATCH (s)-[n:OFFERS]->(t) WHERE s:School\nWITH s, t, count(*)")

@@ -16,7 +16,7 @@ from graph.model import NODE_KINDS, REL_KINDS
 from graph.projection import Selection
 from graph.records import NodeRef
 from graph.store import GraphStore
-from queries.exports import FORMATS, export_graph, export_lines, python_literal, write_export
+from queries.exports import export_graph, export_lines, python_literal, write_export
 from tests.network_graphs import (
     add_nodes,
     add_rels,
@@ -33,8 +33,8 @@ READERS: dict[str, Callable[[Path], nx.Graph]] = {
     "graphml": lambda path: nx.read_graphml(path, force_multigraph=True),
     "gexf": nx.read_gexf,
     "json": lambda path: nx.node_link_graph(json.loads(path.read_text(encoding="utf-8")), edges="edges"),
-    "csv": lambda path: nx.read_edgelist(path, delimiter=",", create_using=nx.MultiDiGraph),
-}
+    "edgelist": lambda path: nx.read_edgelist(path, delimiter=",", create_using=nx.MultiDiGraph),
+}  # every format but `csv`, the tables for spreadsheets (tests/test_export_tables.py)
 BASE = NodeRef("Base", "B1")
 
 
@@ -70,7 +70,7 @@ def canonical_edges(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, An
     return sorted(edges, key=repr)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", READERS)
 def test_export_round_trips_through_networkx(sample: GraphStore, tmp_path: Path, fmt: str) -> None:
     projection = sample.projection().subgraph(Selection.of())
     path = tmp_path / f"graph.{fmt}"
@@ -81,7 +81,7 @@ def test_export_round_trips_through_networkx(sample: GraphStore, tmp_path: Path,
     assert back.number_of_edges() == written.number_of_edges() == 6
     assert canonical_edges(back) == canonical_edges(written)
     assert set(back.edges(keys=True)) == set(written.edges(keys=True))
-    if fmt == "csv":  # an edge list: no isolated nodes, no node attributes
+    if fmt == "edgelist":  # no isolated nodes, no node attributes
         assert set(back) == set(written) - {nid(discipline(2))}
         return
     assert back.number_of_nodes() == written.number_of_nodes() == 7
@@ -120,7 +120,7 @@ def test_csv_literal_hides_comment_marks() -> None:
 
 
 def test_unknown_format_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown export format 'xlsx'; expected one of graphml, gexf, json, csv"):
+    with pytest.raises(ValueError, match="unknown export format 'xlsx'; expected one of graphml, gexf, json, csv, edgelist"):
         list(export_lines(nx.MultiDiGraph(), "xlsx"))
 
 

@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 
 from chanjiao.commands.insights import as_json
+from graph.model import NODES, RELS
 from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
 from queries import coverage, data_coverage, gaps, matching, targets, whatif
+from queries.indicators import MAX_DIMENSIONS, MAX_MEASURES, Measure, amounts, dimensions, indicators
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 
@@ -110,3 +112,27 @@ def test_partner_matches(stores: tuple[GraphStore, GraphStore], label: str, kind
             scores = [match["score"] for match in found["matches"]]
             assert scores, f"{label} {key} should have {kind} partners in the dataset"
             assert scores == sorted(scores, reverse=True)
+
+
+def every_measure() -> list[Measure]:
+    """Every node kind and relationship type by each of its dimensions alone and by its first three
+    at once, summing each of its amounts in turn."""
+    measures = []
+    for of in [*NODES, *RELS]:
+        summed, options = [*amounts(of), None], dimensions(of)
+        measures += [Measure(of, (dimension,), summed[i % len(summed)]) for i, dimension in enumerate(options)]
+        measures += [Measure(of, tuple(options[:MAX_DIMENSIONS]), summed[0]), Measure(of)]
+    return measures
+
+
+def test_indicators_of_every_measure_and_dimension(stores: tuple[GraphStore, GraphStore]) -> None:
+    measures = every_measure()
+    found = []
+    for start in range(0, len(measures), MAX_MEASURES):
+        found += same(stores, partial(indicators, measures=measures[start:start + MAX_MEASURES]))
+    assert len(found) == len(measures) > 150
+    counted = {(item["measure"]["of"], tuple(item["measure"]["group_by"])) for item in found if item["rows"]}
+    # the bundled data has something in every place and chain dimension of what it is grouped most by
+    for of in ("Enterprise", "Base", "DEMANDS", "OFFERS", "SERVES", "Project"):
+        assert all((of, (dimension,)) in counted for dimension in dimensions(of)), of
+    assert any(row["sum"] for item in found if item["measure"]["sum"] for row in item["rows"])

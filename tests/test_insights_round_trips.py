@@ -15,7 +15,8 @@ from graph.open import open_store
 from graph.records import NodeRef
 from graph.store import GraphStore
 from queries import coverage, data_coverage, gaps, matching, targets
-from tests import gap_graph, match_graph
+from queries.indicators import Measure, indicators
+from tests import gap_graph, indicator_graph, match_graph
 
 
 @pytest.fixture
@@ -70,3 +71,12 @@ def test_partner_matches_is_one_read(neo4j: GraphStore, reads: list[str]) -> Non
     for subject, kind in [(NodeRef("Enterprise", match_graph.E), "SCHOOL"), (NodeRef("School", match_graph.S1), "MENTOR"),
                           (NodeRef("District", match_graph.A), "BASE")]:
         assert count(reads, partial(matching.partner_matches, neo4j, subject, kind)) == 1
+
+
+def test_indicators_is_one_read_however_many_measures(neo4j: GraphStore, reads: list[str]) -> None:
+    indicator_graph.write(neo4j)
+    measures = [Measure("Enterprise", ("district", "zone", "chain")), Measure("DEMANDS", ("chain", "year"), "openings"),
+                Measure("SERVES", ("district", "chain")), Measure("Zone")]
+    found = indicators(neo4j, measures)
+    assert [item.count for item in found] == [4, 4, 2, 2]  # read, not only counted
+    assert count(reads, lambda: indicators(neo4j, measures)) == 1

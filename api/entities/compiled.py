@@ -209,8 +209,10 @@ class Compiler:
         window = page_window(args.get("first"), args.get("after"))
         connection = self._connection(_object(field_def.type), details, label, field.properties, children)
         index = len(relations)
-        relations.append(RelationRead(field.rel.type, field.direction, edge_filter(field.rel, args.get("where")), window.offset,
-                                      window.limit if connection.paged else None, connection.counted, tuple(children)))
+        rel_where = edge_filter(field.rel, args.get("where"), args.get("year"))
+        relations.append(RelationRead(field.rel.type, field.direction, rel_where, window.offset,
+                                      window.limit if connection.paged else None, connection.counted, tuple(children),
+                                      distinct=field.keyed))
         return lambda item: connection.value(item[2][index], window.offset, window.limit)
 
     def _connection(self, runtime: GraphQLObjectType, details: FieldDetailsList, label: str,
@@ -244,6 +246,9 @@ class Compiler:
                 getters.append((response_key, lambda item, offset, build=build: build(item)))  # type: ignore[misc]
             elif name == "__typename":
                 getters.append((response_key, lambda item, offset, typename=runtime.name: typename))  # type: ignore[misc]
+            elif name == "rows":
+                rows = self._rows(_object(runtime.fields[name].type), field_details, rel_props)
+                getters.append((response_key, lambda item, offset, rows=rows: rows(item)))  # type: ignore[misc]
             elif name in props or name == "provenance":
                 get = (self._property(props[name], runtime.fields[name].type, 0) if name in props
                        else self._provenance(runtime.fields[name].type, field_details, 0))
@@ -251,6 +256,23 @@ class Compiler:
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
         return lambda item, offset: {response_key: get(item, offset) for response_key, get in getters}
+
+    def _rows(self, runtime: GraphQLObjectType, details: FieldDetailsList, rel_props: tuple[Prop, ...]) -> Build:
+        """The `rows` of an edge over keyed relationships: one object per relationship properties
+        in the item's `rel` list (graph.trees, distinct reads)."""
+        props = {graphql_name(prop.name): prop for prop in (*rel_props, *PROVENANCE_PROPS)}
+        getters: list[tuple[str, Build]] = []
+        for response_key, field_details in self._fields(runtime, details).items():
+            name = field_details[0].node.name.value
+            if name == "__typename":
+                getters.append((response_key, _constant(runtime.name)))
+            elif name in props:
+                getters.append((response_key, self._property(props[name], runtime.fields[name].type, 0)))
+            elif name == "provenance":
+                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 0)))
+            else:
+                raise Unsupported(f"{runtime.name}.{name}")
+        return lambda item: [{response_key: get([rel]) for response_key, get in getters} for rel in item[0]]
 
     def _page_info(self, runtime: GraphQLObjectType, details: FieldDetailsList) -> tuple[tuple[str, str], ...]:
         names = tuple((key, field_details[0].node.name.value) for key, field_details in self._fields(runtime, details).items())

@@ -2,23 +2,30 @@
 store's filter language (`graph.filters`).
 
 Per node kind: `<Kind>Where` with one condition input per property, `AND`/`OR`/`NOT`, and one
-relationship filter per relationship field (`some`/`none` over the related nodes, `edge` over
-the relationship's own properties); `<Kind>OrderBy` with a field enum and a direction.
+relationship filter per relationship field: a field that relates many nodes takes `some`/`none`
+over them (and `edge` over the relationship's own properties); a field that relates one node
+(`school.district`, the model's single references) takes that node's `<Target>Where` directly
+(`district: {name: {eq: "闵行区"}}`; `{}` for any, `NOT: {district: {}}` for none).
+`<Kind>OrderBy` has a field enum and a direction.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
 
 from api.arguments import given
 from api.entities.generate import define, enum, lazy, list_of
 from api.entities.personal import EDITORS_ONLY, note_personal_inputs
-from api.entities.relations import RelationField, pascal, python_name, relation_fields
+from api.entities.relations import YEAR, RelationField, pascal, python_name, relation_fields
 from api.entities.scalar_filters import OPERATORS, filter_input
-from graph.filters import And, Compare, Filter, Not, Or, Related
+from graph.filters import And, Compare, Filter, Not, Op, Or, Related
 from graph.model import NODE_KINDS, NODES, PROVENANCE_PROPS, REL_KINDS, NodeKind, Prop, PropType, RelKind
 from graph.records import OrderBy
 
@@ -82,11 +89,21 @@ def _define_edge_where(rel: RelKind) -> None:
 
 def _define_node_where(kind: NodeKind) -> None:
     note_personal_inputs(where_name(kind.label), kind.properties)
-    relations = {field.name: _optional(_here(relation_filter_name(field)), field.rel.description)
-                 for field in relation_fields(kind.label)}
+    relations = {field.name: _relation_input(field) for field in relation_fields(kind.label)}
     fields = {**_property_fields(kind.properties + PROVENANCE_PROPS), **relations, **_logic_fields(where_name(kind.label), kind.label)}
     description = f"Conditions on {kind.label} nodes ({kind.description}); all given conditions must hold"
     _define_input(where_name(kind.label), description, fields)
+
+
+def _relation_input(field: RelationField) -> tuple[Any, Any]:
+    """The input of one relationship field in `<Kind>Where`: the related node's own `Where` when
+    the field relates one node, else `some`/`none` (`<Owner><Field>Filter`)."""
+    if not field.single:
+        return _optional(_here(relation_filter_name(field)), field.rel.description)
+    target = field.targets[0]
+    help_text = (f"{field.rel.description}: conditions on the one related {target} ({{}} for any; "
+                 f"NOT: {{{field.name}: {{}}}} for none)")
+    return _optional(_here(where_name(target)), help_text)
 
 
 def _define_relation_filter(field: RelationField) -> None:
@@ -137,7 +154,8 @@ def _define_all() -> None:
         _define_node_where(kind)
         _define_order_by(kind)
         for field in relation_fields(kind.label):
-            _define_relation_filter(field)
+            if not field.single:
+                _define_relation_filter(field)
 
 
 _define_all()
@@ -164,12 +182,13 @@ def node_filter(label: str, where: Any) -> Filter | None:
     return _all_of(parts)
 
 
-def edge_filter(rel: RelKind, where: Any) -> Filter | None:
-    """A `<Rel>Where` (relationship properties) as a store filter."""
-    if given(where) is None:
-        return None
-    parts = _property_parts(rel.properties + PROVENANCE_PROPS, where)
-    parts += _logic_parts(where, lambda inner: edge_filter(rel, inner))
+def edge_filter(rel: RelKind, where: Any, year: Any = None) -> Filter | None:
+    """A `<Rel>Where` (relationship properties) as a store filter, with the `year:` of a field
+    over relationships keyed by year when given."""
+    parts: list[Filter] = [] if given(year) is None else [Compare(YEAR, Op.EQ, year)]
+    if given(where) is not None:
+        parts += _property_parts(rel.properties + PROVENANCE_PROPS, where)
+        parts += _logic_parts(where, lambda inner: edge_filter(rel, inner))
     return _all_of(parts)
 
 
@@ -204,6 +223,9 @@ def _match_all(part: Filter | None) -> Filter:
 
 
 def _relation_part(field: RelationField, relation: Any) -> Filter:
+    if field.single:
+        target = field.targets[0]
+        return Related(field.rel.type, field.direction, target, node_filter(target, relation), single=True)
     rel_where = edge_filter(field.rel, getattr(relation, "edge", None))
     some, none = given(relation.some), given(relation.none)
     parts: list[Filter] = []
@@ -231,6 +253,42 @@ def _all_of(parts: list[Filter]) -> Filter | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+# graphql-core's words for a `some`/`none`/`edge` given where a single related node's conditions go.
+_MISPLACED = re.compile(r"Expected value of type '(?P<type>\w+)Where' not to include unknown field '(?P<field>some|none|edge)'")
+
+
+def single_relation_hint(message: str) -> str | None:
+    """`message` with the reason added, when it refuses `some`/`none`/`edge` under a field that
+    relates one node (`schools(where: {district: {some: …}}})`); None for other messages."""
+    found = _MISPLACED.search(message)
+    holders = [f"{where_name(kind.label)}.{field.name}" for kind in NODE_KINDS for field in relation_fields(kind.label)
+               if field.single and found is not None and field.targets[0] == found["type"]]
+    if not holders:
+        return None
+    target = found["type"]  # type: ignore[index]
+    return (f"{message} {', '.join(holders)}: each relates one {target}, so it takes that node's conditions directly "
+            f"(e.g. {{name: {{eq: …}}}}), without some/none/edge; {{}} matches any {target}, NOT: {{field: {{}}}} none.")
+
+
+class SingleRelationHints(SchemaExtension):
+    """Says why `some`/`none` is refused under a to-one relationship field: it is the one place a
+    filter written for the many-node form fails, and graphql-core's words do not tell why."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [_hinted(error) for error in errors]  # type: ignore[union-attr]
+
+
+def _hinted(error: GraphQLError) -> GraphQLError:
+    hinted = single_relation_hint(error.message)
+    if hinted is None:
+        return error
+    return GraphQLError(hinted, error.nodes, error.source, error.positions, error.path, error.original_error, error.extensions)
 
 
 def order_by(items: list[Any] | None) -> list[OrderBy]:

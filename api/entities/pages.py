@@ -10,7 +10,7 @@ from typing import Any
 from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from strawberry import Info
 
-from graph.records import Neighbour, Node
+from graph.records import Neighbour, Node, NodeRef, Rel
 
 PAGE_FIELDS = frozenset({"edges", "nodes", "pageInfo"})
 COUNT_FIELD = "totalCount"
@@ -30,13 +30,31 @@ class NodeSlice:
 
 
 @dataclass(frozen=True)
-class NeighbourSlice:
-    """A page of a relationship connection: the related nodes with their relationships."""
+class RelatedNode:
+    """A node of a field over keyed relationships (`school.disciplines` over OFFERS by year),
+    listed once with every relationship of the field that joins it, in key order."""
 
-    items: list[Neighbour]
+    node: Node
+    rels: list[Rel]
+
+
+@dataclass(frozen=True)
+class NeighbourSlice:
+    """A page of a relationship connection: the related nodes with their relationship (or, over
+    keyed relationships, with all of theirs)."""
+
+    items: list[Neighbour] | list[RelatedNode]
     offset: int
     has_next: bool
     total: int | None
+
+
+def related_nodes(found: list[Neighbour]) -> list[RelatedNode]:
+    """A distinct read's neighbours (`graph.store.NeighbourRead`) grouped by node."""
+    by_node: dict[NodeRef, RelatedNode] = {}
+    for neighbour in found:
+        by_node.setdefault(neighbour.node.ref, RelatedNode(neighbour.node, [])).rels.append(neighbour.rel)
+    return list(by_node.values())
 
 
 def wrap(node: Node) -> Any:

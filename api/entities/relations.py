@@ -16,6 +16,9 @@ from functools import cache
 from graph.model import NODE_KINDS, REL_KINDS, NodeKind, Prop, RelKind
 from graph.records import Direction
 
+# The key of OFFERS and DEMANDS: a field over relationships keyed by it takes it as an argument.
+YEAR = "year"
+
 OUTGOING_NAMES: dict[tuple[str, str], str] = {
     ("School", "OFFERS"): "disciplines",
     ("School", "COOPERATES_WITH"): "cooperations",
@@ -71,6 +74,17 @@ class RelationField:
     @property
     def properties(self) -> tuple[Prop, ...]:
         return self.rel.properties
+
+    @property
+    def keyed(self) -> bool:
+        """The relationship is keyed beyond its ends (`OFFERS` by year), so it may join the same
+        two nodes several times: the field lists each related node once, with its `rows`."""
+        return bool(self.rel.key)
+
+    @property
+    def by_year(self) -> bool:
+        """The relationship is keyed by `year`: the field takes a `year:` argument."""
+        return YEAR in self.rel.key
 
 
 def graphql_name(prop_name: str) -> str:

@@ -13,7 +13,7 @@ from strawberry import Info
 from api.dataloaders import NeighbourQuery
 from api.entities.filters import edge_filter, input_class, node_filter, order_by
 from api.entities.generate import list_of
-from api.entities.pages import COUNT_FIELD, PAGE_FIELDS, NeighbourSlice, NodeSlice, selected_names, wrap
+from api.entities.pages import COUNT_FIELD, PAGE_FIELDS, NeighbourSlice, NodeSlice, related_nodes, selected_names, wrap
 from api.entities.relations import RelationField, pascal
 from api.errors import UserInputError
 from api.relay import DEFAULT_PAGE_SIZE, Window, from_global_id, page_window
@@ -64,6 +64,8 @@ def relation_resolver(field: RelationField, connection: Callable[[NeighbourSlice
     """A relationship field: a single related node, or a connection over the relationship."""
     if field.single:
         return _single_resolver(field)
+    if field.by_year:
+        return _connection_by_year(field, connection)
     if field.properties:
         return _connection_with_edge_filter(field, connection)
 
@@ -82,10 +84,32 @@ def _connection_with_edge_filter(field: RelationField, connection: Callable[[Nei
         return connection(await _neighbour_slice(field, root.record, info, first, after, rel_where))
 
     _describe_paging(resolve)
+    _describe_edge_where(resolve, field)
+    return resolve
+
+
+def _connection_by_year(field: RelationField, connection: Callable[[NeighbourSlice], Any]) -> Callable[..., Any]:
+    async def resolve(
+        root: Any, info: Info, first: int | None = DEFAULT_PAGE_SIZE, after: str | None = strawberry.UNSET,
+        where: Any = strawberry.UNSET, year: int | None = strawberry.UNSET,
+    ) -> Any:
+        rel_where = edge_filter(field.rel, where, year)
+        return connection(await _neighbour_slice(field, root.record, info, first, after, rel_where))
+
+    _describe_paging(resolve)
+    _describe_edge_where(resolve, field)
+    help_text = (f"Only {field.rel.type} relationships of this year (shorthand for `where: {{year: {{eq: …}}}}`); "
+                 "each related node is listed once either way")
+    resolve.__annotations__["year"] = Annotated[int | None, strawberry.argument(description=help_text)]
+    return resolve
+
+
+def _describe_edge_where(resolve: Callable[..., Any], field: RelationField) -> None:
     edge_where = input_class(f"{pascal(field.rel.type)}Where")
     help_text = f"Only {field.rel.type} relationships whose properties match"
+    if field.keyed:
+        help_text += " (a related node is listed when one of its relationships matches, with those that match)"
     resolve.__annotations__["where"] = Annotated[edge_where | None, strawberry.argument(description=help_text)]
-    return resolve
 
 
 def _describe_paging(resolve: Callable[..., Any]) -> None:
@@ -111,12 +135,15 @@ async def _neighbour_slice(
     """One parent's page and/or count; the loaders batch them over every parent in the list."""
     window = page_window(first, after)
     wanted, loaders = selected_names(info), _context(info).loaders
-    # One extra item tells whether another page follows.
-    page_query = NeighbourQuery(field.rel.type, field.direction, rel_where, window.offset, window.limit + 1)
-    count_query = NeighbourQuery(field.rel.type, field.direction, rel_where)
+    # One extra item tells whether another page follows; over keyed relationships an item is a
+    # related node with all its relationships (`distinct`).
+    distinct = field.keyed
+    page_query = NeighbourQuery(field.rel.type, field.direction, rel_where, window.offset, window.limit + 1, distinct)
+    count_query = NeighbourQuery(field.rel.type, field.direction, rel_where, distinct=distinct)
     page = loaders.neighbours(record.ref, page_query) if wanted & PAGE_FIELDS else _nothing([])
     total = loaders.neighbour_count(record.ref, count_query) if COUNT_FIELD in wanted else _nothing(None)
-    items, count = await asyncio.gather(page, total)
+    found, count = await asyncio.gather(page, total)
+    items = related_nodes(found) if distinct else found
     return NeighbourSlice(items[: window.limit], window.offset, len(items) > window.limit, count)
 
 

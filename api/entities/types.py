@@ -11,7 +11,7 @@ from typing import Any
 import strawberry
 from strawberry import Info
 
-from api.entities.generate import define, enum, lazy
+from api.entities.generate import define, enum, lazy, list_of
 from api.entities.pages import BUILDERS, NeighbourSlice, NodeSlice, wrap
 from api.entities.personal import personal_field
 from api.entities.relations import RelationField, pascal, python_name, relation_fields
@@ -20,7 +20,7 @@ from api.entities.scalar_filters import scalar_type
 from api.provenance_types import Provenance, provenance_of
 from api.relay import PageInfo, offset_cursor, page_info, to_global_id
 from graph import records
-from graph.model import NODE_KINDS, PROVENANCE_PROPS, STAMPED, NodeKind, Prop
+from graph.model import NODE_KINDS, PROVENANCE_PROPS, STAMPED, NodeKind, Prop, RelKind
 from graph.records import Direction
 
 MODULE = __name__
@@ -110,7 +110,8 @@ def _field(resolver: Callable[..., Any], graphql_type: Any, description: str) ->
 # ---- connections ---------------------------------------------------------------------------
 
 
-def _connection_fields(edge: Any, node_type: Any, make_edges: Callable[[Any], list[Any]]) -> dict[str, Any]:
+def _connection_fields(edge: Any, node_type: Any, make_edges: Callable[[Any], list[Any]],
+                       total_help: str = "How many items the whole list holds (counted, not fetched)") -> dict[str, Any]:
     def edges(root: Any) -> list[Any]:
         return make_edges(root)
 
@@ -127,7 +128,7 @@ def _connection_fields(edge: Any, node_type: Any, make_edges: Callable[[Any], li
         "edges": _field(edges, list[edge], "The items of this page with their cursors"),
         "nodes": _field(nodes, list[node_type], "The items of this page (without cursors)"),
         "page_info": _field(info, PageInfo, "Where this page sits in the list"),
-        "total_count": _field(total, int, "How many items the whole list holds (counted, not fetched)"),
+        "total_count": _field(total, int, total_help),
     }
 
 
@@ -155,6 +156,8 @@ def _define_node_connection(kind: NodeKind) -> Any:
 
 
 def _define_relation_connection(field: RelationField) -> Any:
+    if field.keyed:
+        return _define_keyed_connection(field)
     node_type = Node if field.mixed else lazy(field.targets[0], MODULE)
     prefix = f"{field.owner}{pascal(field.name)}"
     plain = _property_fields(field.properties, lambda prop: prop.description)
@@ -170,6 +173,45 @@ def _define_relation_connection(field: RelationField) -> Any:
 
     return _define_type(f"{prefix}Connection", f"{field.rel.description}: a page of {field.owner}.{field.name}",
                         {"page": strawberry.Private[NeighbourSlice]}, _connection_fields(edge, node_type, make_edges))
+
+
+ROW_TYPES: dict[str, tuple[Any, PropertyFields]] = {}  # by relationship type: `OffersRow`, `DemandsRow`
+
+
+def _row_type(rel: RelKind) -> tuple[Any, PropertyFields]:
+    """The object type of one keyed relationship (`OffersRow`: a year's figures and provenance)."""
+    if rel.type not in ROW_TYPES:
+        plain = _property_fields(rel.properties, lambda prop: prop.description)
+        row = _define_type(f"{pascal(rel.type)}Row", f"One {rel.type} relationship: {rel.description}",
+                           plain.annotations, plain.attributes)
+        ROW_TYPES[rel.type] = row, plain
+    return ROW_TYPES[rel.type]
+
+
+def _define_keyed_connection(field: RelationField) -> Any:
+    """A field over relationships keyed beyond their ends: each related node once, its
+    relationships (those the field's `where` and `year` admit) as the edge's `rows`."""
+    node_type = lazy(field.targets[0], MODULE)
+    prefix = f"{field.owner}{pascal(field.name)}"
+    row, plain = _row_type(field.rel)
+    order = ", ".join(field.rel.key)
+    rows_help = f"Its {field.rel.type} relationships (those `where` and `year` admit), by {order}"
+    edge = _define_type(f"{prefix}Edge", f"A related node of {field.owner}.{field.name}, once, with its {field.rel.type} relationships",
+                        {"cursor": str, "node": node_type, "rows": list_of(row)},
+                        {"cursor": strawberry.field(description="Pass as `after`"), "rows": strawberry.field(description=rows_help)})
+
+    def make_edges(root: Any) -> list[Any]:
+        start = root.page.offset
+        return [edge(cursor=offset_cursor(start + index), node=wrap(item.node),
+                     rows=[row(**plain.values(rel.props)) for rel in item.rels])
+                for index, item in enumerate(root.page.items)]
+
+    fields = _connection_fields(edge, node_type, make_edges, DISTINCT_TOTAL_HELP)
+    return _define_type(f"{prefix}Connection", f"{field.rel.description}: a page of {field.owner}.{field.name}, each node once",
+                        {"page": strawberry.Private[NeighbourSlice]}, fields)
+
+
+DISTINCT_TOTAL_HELP = "How many distinct related nodes the whole list holds (counted, not fetched), not relationships"
 
 
 # ---- node types ----------------------------------------------------------------------------

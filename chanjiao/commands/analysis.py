@@ -20,15 +20,17 @@ from queries import analytics
 from queries.exports import FORMATS, export_share, write_export
 
 EXPORT_HELP = """Write the whole graph, or the subgraph the selection options choose, for networkx,
-Gephi or Cytoscape. Read it back in Python with one call:
+Gephi, Cytoscape or a spreadsheet. Read it back in Python with one call:
 
-  graphml  nx.read_graphml(PATH, force_multigraph=True)
-  gexf     nx.read_gexf(PATH)
-  json     nx.node_link_graph(json.load(open(PATH)), edges="edges")
-  csv      nx.read_edgelist(PATH, delimiter=",", create_using=nx.MultiDiGraph)
+  graphml   nx.read_graphml(PATH, force_multigraph=True)
+  gexf      nx.read_gexf(PATH)
+  json      nx.node_link_graph(json.load(open(PATH)), edges="edges")
+  edgelist  nx.read_edgelist(PATH, delimiter=",", create_using=nx.MultiDiGraph)
 
-Node ids are `Label:key`; nodes carry node_kind, natural_key, label (the name) and their
-properties; edges carry rel_type and theirs. Lists are `;`-joined except in json. Personal data
+csv writes the folder PATH with two tables for Excel (UTF-8 with BOM): nodes.csv (a row per
+node, a column per property of the model, provenance last) and edges.csv (a row per
+relationship). Node ids are `Label:key`; nodes carry node_kind, natural_key, label (the name)
+and their properties; edges carry rel_type and theirs. Lists are `;`-joined except in json. Personal data
 (mentors' e-mail and phone) is never exported. Exit status 2 on bad options.
 """
 
@@ -62,7 +64,7 @@ def _selection(labels: list[str] | None, relationships: list[str] | None, chain:
 
 
 def export_command(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (csv: the folder for nodes.csv and edges.csv)")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}")] = "graphml",
     labels: LabelsOption = None,
     relationships: RelationshipsOption = None,

@@ -8,7 +8,7 @@ import heapq
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from graph.aliases import expansions
+from graph.aliases import expansions, pinyin_ordered, sort_key
 from graph.embedded.memory import KeyValues, MemoryGraph, NodeId, Props
 from graph.embedded.plan import key_property
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, compare
@@ -88,11 +88,15 @@ class Reader:
         return [edge for edge in found if rel_where is None or self.matches(edge[0], edge[2], rel_where)]
 
     def neighbours(
-        self, ref: NodeRef, rel_type: str, direction: Direction, edges: list[Edge], offset: int, limit: int | None
+        self, ref: NodeRef, rel_type: str, direction: Direction, edges: list[Edge], offset: int, limit: int | None,
+        distinct: bool = False,
     ) -> list[Neighbour]:
+        """The window of `edges` (relationships, or with `distinct` related nodes, each with all
+        its edges) as neighbours, ordered by node then the relationship's key."""
         edges.sort(key=lambda edge: (edge[0], edge[1]))
         end = None if limit is None else offset + limit
-        return [self._neighbour(ref, rel_type, direction, edge) for edge in edges[offset:end]]
+        window = _node_window(edges, offset, end) if distinct else edges[offset:end]
+        return [self._neighbour(ref, rel_type, direction, edge) for edge in window]
 
     def _neighbour(self, ref: NodeRef, rel_type: str, direction: Direction, edge: Edge) -> Neighbour:
         (label, key), _, rel_props = edge
@@ -115,6 +119,17 @@ class Reader:
         best = heapq.nsmallest(limit, scored)
         return [(Node(label, key, dict(self.memory.nodes[label][key])), -score) for score, label, key in best]
 
+
+
+def _node_window(edges: list[Edge], offset: int, end: int | None) -> list[Edge]:
+    """The edges of the distinct nodes from `offset` to `end` among sorted `edges`."""
+    kept = set(list(dict.fromkeys(edge[0] for edge in edges))[offset:end])
+    return [edge for edge in edges if edge[0] in kept]
+
+
+def distinct_ends(edges: list[Edge]) -> int:
+    """How many distinct nodes `edges` reach."""
+    return len({edge[0] for edge in edges})
 
 
 def _key_lookup(key_name: str, where: Filter | None) -> list[str] | None:
@@ -143,6 +158,7 @@ def _ordered(items: list[Item], order_by: Sequence[OrderBy]) -> list[Item]:
 
 def _sort_key(field: str, descending: bool) -> Callable[[Item], tuple[Any, ...]]:
     missing = (0,) if descending else (2,)
+    by_pinyin = pinyin_ordered(field)
 
     def key(item: Item) -> tuple[Any, ...]:
         value = item[1].get(field)
@@ -150,6 +166,8 @@ def _sort_key(field: str, descending: bool) -> Callable[[Item], tuple[Any, ...]]
             return missing
         if isinstance(value, list):
             return (1, 3, tuple(value))
+        if by_pinyin and isinstance(value, str):
+            return (1, 2, sort_key(value), value)
         return (1, 0 if isinstance(value, bool) else 1 if isinstance(value, int | float) else 2, value)
 
     return key

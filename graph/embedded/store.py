@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.embedded.eval import Reader
+from graph.embedded.eval import Reader, distinct_ends
 from graph.embedded.log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
 from graph.embedded.memory import CLEAR, MemoryGraph
 from graph.embedded.plan import WritePlan, key_property
@@ -208,12 +208,14 @@ class EmbeddedStore:
             ref: self._reader.neighbours(
                 ref, read.rel_type, read.direction,
                 self._reader.edges(ref, read.rel_type, read.direction, read.rel_where), read.offset, read.limit,
+                read.distinct,
             )
             for ref in read.refs
         }
 
     def _count(self, read: NeighbourRead) -> NeighbourCounts:
-        return {ref: len(self._reader.edges(ref, read.rel_type, read.direction, read.rel_where)) for ref in read.refs}
+        size = distinct_ends if read.distinct else len
+        return {ref: size(self._reader.edges(ref, read.rel_type, read.direction, read.rel_where)) for ref in read.refs}
 
     def search(self, text: str, labels: Sequence[str], limit: int) -> list[tuple[Node, float]]:
         with self._lock:

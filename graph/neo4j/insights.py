@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from graph.indicators import PATHS, GroupCount, Grouped, IndicatorCounts, Measure
 from graph.insights import (
     COVERAGE_RELS,
     YEARLY_RELS,
@@ -26,6 +27,7 @@ from graph.insights import (
 )
 from graph.model import NODE_KINDS, REL_KINDS, node_kind
 from graph.neo4j.cypher import insights as cq
+from graph.neo4j.cypher.indicators import indicators_query
 from graph.neo4j.cypher.matching import match_query
 from graph.records import Node, NodeRef
 
@@ -169,6 +171,11 @@ class Neo4jInsights:
                            int(r["projects"])) for r in self.read(cq.TRAINED, params)]
         return sorted(rows, key=lambda row: (row.group, row.year, row.degree_level, row.training_camp, row.synthetic))
 
+    # -- indicators --------------------------------------------------------------------------
+
+    def indicator_counts(self, measures: Sequence[Measure]) -> list[IndicatorCounts]:
+        return counts_of(measures, self.read(indicators_query(measures), {}))
+
     # -- partnerMatches ----------------------------------------------------------------------
 
     def match_facts(self, ref: NodeRef, partner_label: str, year: int | None) -> MatchFacts | None:
@@ -219,6 +226,29 @@ def ties(from_enterprise: bool, rows: Iterable[list[Any]]) -> dict[str, Ties]:
             linked = found[other_key] = Ties()
         linked.add(kind, Named(VIA_LABELS.get(kind, start_label), via_key, via_name), school, enterprise)
     return found
+
+
+def counts_of(measures: Sequence[Measure], records: Iterable[Record]) -> list[IndicatorCounts]:
+    """The rows of `indicators_query` per measure: groups with something in them, and the whole."""
+    rows: list[list[GroupCount]] = [[] for _ in measures]
+    whole: list[tuple[int, int]] = [(0, 0)] * len(measures)
+    for record in records:
+        index, count, synthetic = int(record["measure"]), int(record["count"]), int(record["synthetic"])
+        if record["grp"] is None:
+            whole[index] = (count, synthetic)
+        elif count:
+            dimensions = measures[index].group_by
+            group = tuple(_grouped(value, dimension in PATHS) for value, dimension in zip(record["grp"], dimensions, strict=True))
+            amount = record["amount"]
+            rows[index].append(GroupCount(group, count, None if amount is None else float(amount), synthetic))
+    return [IndicatorCounts(found, *whole[index]) for index, found in enumerate(rows)]
+
+
+def _grouped(value: Any, place: bool) -> Grouped:
+    """A place's or chain's `[key, name]`, or a property's text; null for none."""
+    if value is None:
+        return Grouped(None)
+    return Grouped(str(value[0]), str(value[1])) if place else Grouped(str(value))
 
 
 VIA_LABELS = {"alliances": "Alliance", "mentors": "Mentor", "bases": "Base"}

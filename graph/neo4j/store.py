@@ -20,15 +20,17 @@ from typing import Any, TypeVar
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record, Result
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph.aliases import expansions
+from graph.aliases import expansions, pinyin_ordered
 from graph.filters import Filter
 from graph.insights import InsightSource
 from graph.model import NODE_KINDS, NODES, REL_KINDS, RelKind, rel_kind
 from graph.neo4j.cypher import batch, reads, statements, totals, trees
+from graph.neo4j.cypher import sort_names as cs
 from graph.neo4j.cypher.filters import check_compiles
 from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.neo4j.insights import Neo4jInsights
 from graph.neo4j.projection import Neo4jProjection
+from graph.neo4j.sort_names import ensure_sort_names, names_of, write_sort_names
 from graph.neo4j.totals import ensure_totals, totals_kept
 from graph.projection import Projection
 from graph.records import (
@@ -82,6 +84,7 @@ class Neo4jStore:
         self.session_args: dict[str, Any] = {"database": database}
         self.batch_rows = batch_rows
         self.totals_checked = False
+        self.sort_names_checked = False
 
     def _read(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session:
@@ -109,10 +112,11 @@ class Neo4jStore:
 
     def ensure_schema(self) -> None:
         with self.driver.session(**self.session_args) as session:
-            for statement in [*statements.schema_statements(), *totals.schema_statements()]:
+            for statement in [*statements.schema_statements(), *totals.schema_statements(), *cs.SCHEMA]:
                 session.run(statement).consume()
             session.run(statements.AWAIT_INDEXES).consume()
         self.ensure_totals()
+        self.ensure_sort_names()
 
     def ensure_totals(self) -> None:
         """Makes sure the running totals of `graph.neo4j.totals` are there (rebuilt on a database
@@ -121,6 +125,19 @@ class Neo4jStore:
             with self.driver.session(**self.session_args) as session:
                 ensure_totals(session)
             self.totals_checked = True
+
+    def ensure_sort_names(self) -> None:
+        """Makes sure every stored name has its pinyin sort key (`graph.neo4j.sort_names`: rebuilt
+        on a database written by an older version); checked once per store object."""
+        if not self.sort_names_checked:
+            with self.driver.session(**self.session_args) as session:
+                ensure_sort_names(session)
+            self.sort_names_checked = True
+
+    def _ordering(self, order_by: Sequence[OrderBy]) -> None:
+        """Before a read sorts by a pinyin-ordered property: the keys it looks up are there."""
+        if any(pinyin_ordered(order.field) for order in order_by):
+            self.ensure_sort_names()
 
     def clear(self) -> None:
         # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
@@ -185,6 +202,7 @@ class Neo4jStore:
         for label, rows in batches.items():
             for chunk in chunks(rows, self.batch_rows):
                 counts += _outcomes(tx.run(statements.upsert_nodes_query(label), _stamped(chunk, provenance)))
+            write_sort_names(tx, names_of(rows))
         return counts
 
     def _upsert_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup], provenance: Provenance) -> WriteCounts:
@@ -229,6 +247,7 @@ class Neo4jStore:
         offset: int = 0,
         limit: int | None = None,
     ) -> Page:
+        self._ordering(order_by)
         query, params = reads.page_query(label, where, order_by, offset, limit)
         key_name = statements.stored_key(label)
         record = self.read_statement(query, params, _single)
@@ -261,6 +280,7 @@ class Neo4jStore:
     def read_tree(self, tree: TreeRead) -> Block:
         """The whole tree in one statement (graph.neo4j.cypher.trees): one round trip."""
         _check_relation_filters(tree.relations)
+        self._ordering(tree.order_by)
         query, params = trees.tree_query(tree)
         record = self.read_statement(query, params, _single)
         return [trees.tree_total(tree, record["items"], record["total"]), record["items"]]
@@ -281,7 +301,7 @@ class Neo4jStore:
                 for key, found, total in record["rows"]:
                     ref = NodeRef(planned.branch.label, key)
                     if planned.page is not None:
-                        found_pages[planned.page][ref] = [_neighbour(ref, planned.branch.read, *item) for item in found]
+                        found_pages[planned.page][ref] = _neighbours(ref, planned.branch.read, found)
                     if planned.count is not None:
                         found_counts[planned.count][ref] = total
             return found_pages, found_counts
@@ -412,7 +432,8 @@ def _plan(pages: Sequence[NeighbourRead], counts: Sequence[NeighbourRead]) -> li
 
 
 def _same_relationships(one: NeighbourRead, other: NeighbourRead) -> bool:
-    return (one.refs, one.rel_type, one.direction, one.rel_where) == (other.refs, other.rel_type, other.direction, other.rel_where)
+    return ((one.refs, one.rel_type, one.direction, one.rel_where, one.distinct)
+            == (other.refs, other.rel_type, other.direction, other.rel_where, other.distinct))
 
 
 def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[batch.Branch]:
@@ -424,6 +445,13 @@ def _read_branches(read: NeighbourRead, paged: bool, counted: bool) -> list[batc
 
 def _keys_of(refs: Sequence[NodeRef], label: str) -> list[str]:
     return list(dict.fromkeys(ref.key for ref in refs if ref.label == label))
+
+
+def _neighbours(ref: NodeRef, read: NeighbourRead, found: Sequence[Sequence[Any]]) -> list[Neighbour]:
+    """The neighbours of a page's items; a distinct read's item lists several relationships."""
+    if not read.distinct:
+        return [_neighbour(ref, read, *item) for item in found]
+    return [_neighbour(ref, read, rel, labels, props) for rels, labels, props in found for rel in rels]
 
 
 def _neighbour(ref: NodeRef, read: NeighbourRead, rel: Mapping[str, Any], labels: Sequence[str],

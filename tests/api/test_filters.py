@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
-from tests.api.dataset import FUDAN, SEIT, SJTU, USST
+from tests.api.dataset import FUDAN, SEIT, SJTU, SMIC, UNITED, USST
 
 SCHOOL_CODES = "query($where: SchoolWhere) { schools(where: $where, first: 50) { totalCount nodes { code } } }"
 
@@ -83,7 +83,7 @@ def test_relationship_filter_on_edge_properties(api: Api) -> None:
 
 def test_relationship_filter_existence_and_single_reference(api: Api) -> None:
     assert school_codes(api, {"mentors": {}}) == ({SJTU}, 1)
-    assert school_codes(api, {"district": {"some": {"name": {"eq": "杨浦区"}}}}) == ({FUDAN, USST}, 2)
+    assert school_codes(api, {"district": {"name": {"eq": "杨浦区"}}}) == ({FUDAN, USST}, 2)
 
 
 def test_relationship_filter_over_several_kinds(api: Api) -> None:
@@ -99,8 +99,8 @@ def test_relationship_filter_over_several_kinds(api: Api) -> None:
 def test_order_by_one_and_several_fields(api: Api) -> None:
     query = "query($o: [SchoolOrderBy!]) { schools(orderBy: $o) { nodes { name } } }"
     by_name = api.query(query, {"o": [{"field": "NAME"}]})["schools"]["nodes"]
-    # Code points: 上海交(4EA4) < 上海理(7406) < 上海电(7535) < 复(590D)? No: 上(4E0A) < 复(590D).
-    assert [node["name"] for node in by_name] == ["上海交通大学", "上海理工大学", "上海电子信息职业技术学院", "复旦大学"]
+    # Pinyin, not code points: fu dan < shang hai dian < shang hai jiao < shang hai li.
+    assert [node["name"] for node in by_name] == ["复旦大学", "上海电子信息职业技术学院", "上海交通大学", "上海理工大学"]
     mixed = [{"field": "DOUBLE_FIRST_CLASS", "direction": "DESC"}, {"field": "CODE", "direction": "DESC"}]
     ordered = api.query(query, {"o": mixed})["schools"]["nodes"]
     assert [node["name"] for node in ordered] == ["上海交通大学", "复旦大学", "上海电子信息职业技术学院", "上海理工大学"]
@@ -154,3 +154,58 @@ def test_bad_arguments_say_what_is_wrong(api: Api) -> None:
     assert "is not a cursor this API handed out" in body["errors"][0]["message"]
     body = api.post("{ schools(first: -1) { totalCount } }").json()
     assert body["errors"][0]["message"] == "first must be 0 or more, not -1"
+
+
+# ---- a single related node filters without `some` (issue 14 item 7) ------------------------------------------
+
+
+def keys_of(api: Api, field: str, where: dict[str, Any], key: str = "key") -> list[str]:
+    label = {"enterprises": "Enterprise", "industryChains": "IndustryChain", "mentors": "Mentor"}[field]
+    query = f"query($w: {label}Where) {{ {field}(where: $w) {{ totalCount nodes {{ {key} }} }} }}"
+    data = api.query(query, {"w": where})[field]
+    assert data["totalCount"] == len(data["nodes"])
+    return [node[key] for node in data["nodes"]]
+
+
+def test_a_single_related_node_takes_its_conditions_directly(api: Api) -> None:
+    # SJTU and SEIT are in 闵行区, Fudan and USST in 杨浦区; of the two enterprises only SMIC has a district.
+    assert school_codes(api, {"district": {"name": {"eq": "闵行区"}}}) == ({SJTU, SEIT}, 2)
+    assert school_codes(api, {"district": {"name": {"eq": "闵行区"}}, "disciplines": {"some": {"code": {"eq": "080901"}}}}) == ({SJTU}, 1)
+    assert school_codes(api, {"NOT": {"district": {"code": {"eq": "310110"}}}}) == ({SJTU, SEIT}, 2)
+    assert keys_of(api, "enterprises", {"district": {"code": {"startsWith": "3101"}}}, "uscc") == [SMIC]
+    assert keys_of(api, "enterprises", {"NOT": {"district": {}}}, "uscc") == [UNITED]
+
+
+def test_single_related_nodes_chain_and_nest(api: Api) -> None:
+    # IC-DESIGN is the only chain with a parent; both mentors work for SMIC, in 闵行区.
+    assert keys_of(api, "industryChains", {"parent": {"code": {"eq": "IC"}}}, "code") == ["IC-DESIGN"]
+    assert keys_of(api, "industryChains", {"parent": {}}, "code") == ["IC-DESIGN"]
+    assert keys_of(api, "industryChains", {"NOT": {"parent": {}}}, "code") == ["AI", "BIO", "IC"]
+    assert keys_of(api, "mentors", {"employer": {"district": {"name": {"eq": "闵行区"}}}}) == ["M001", "M002"]
+    assert keys_of(api, "mentors", {"employer": {"chains": {"some": {"code": {"eq": "BIO"}}}}}) == []
+    assert keys_of(api, "enterprises", {"mentors": {"some": {"employer": {"leading": {"eq": True}}}}}, "uscc") == [SMIC]
+
+
+def test_some_on_a_single_related_node_is_refused_with_the_reason(api: Api) -> None:
+    body = api.post('{ schools(where: {district: {some: {name: {eq: "闵行区"}}}}) { totalCount } }').json()
+    [error] = body["errors"]
+    assert "'some'" in error["message"] and "DistrictWhere" in error["message"]
+    assert "SchoolWhere.district" in error["message"] and "each relates one District" in error["message"]
+
+
+ORDERED_PAGE = """query($after: String, $direction: OrderDirection!) {
+  schools(first: 2, after: $after, orderBy: [{field: NAME, direction: $direction}]) {
+    edges { node { name } } pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+@pytest.mark.parametrize("direction", ["ASC", "DESC"])
+def test_name_order_pages_with_cursors(api: Api, direction: str) -> None:
+    # fu dan < shang hai dian < shang hai jiao < shang hai li
+    expected = ["复旦大学", "上海电子信息职业技术学院", "上海交通大学", "上海理工大学"]
+    first = api.query(ORDERED_PAGE, {"direction": direction})["schools"]
+    second = api.query(ORDERED_PAGE, {"direction": direction, "after": first["pageInfo"]["endCursor"]})["schools"]
+    names = [edge["node"]["name"] for page in (first, second) for edge in page["edges"]]
+    assert names == (expected if direction == "ASC" else expected[::-1])
+    assert (first["pageInfo"]["hasNextPage"], second["pageInfo"]["hasNextPage"]) == (True, False)

@@ -126,6 +126,6 @@ def test_export_over_the_limit_is_refused(loaded_store: GraphStore, store_uri: s
     settings = Settings.model_validate({"CHANJIAO_STORE": store_uri, "CHANJIAO_EXPORT_MAX_ELEMENTS": 10})
     with ServerThread(create_app(settings, store=loaded_store), free_port()) as server:
         response = httpx.get(f"{server.url}/export", params={"format": "json"}, timeout=30)
-        small = httpx.get(f"{server.url}/export", params={"format": "csv", "labels": "Alliance"}, timeout=30)
+        small = httpx.get(f"{server.url}/export", params={"format": "edgelist", "labels": "Alliance"}, timeout=30)
     assert response.status_code == 413 and "more than 10 nodes and relationships" in response.json()["detail"]
     assert small.status_code == 200 and small.text.startswith("# source,target")

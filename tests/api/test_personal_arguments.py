@@ -143,6 +143,15 @@ HIDDEN: dict[str, tuple[str, dict[str, Any]]] = {
     "AND in OR in NOT": ('{ mentors(where: {NOT: {OR: [{name: {eq: "x"}}, {AND: [{phone: {gt: "1"}}]}]}}) { totalCount } }', {}),
     "single item for a list": ('{ mentors(where: {AND: {email: {eq: "x"}}}) { totalCount } }', {}),
     "none, deep": ('{ districts(where: {locatedHere: {some: {school: {mentors: {none: {NOT: {phone: {lt: "2"}}}}}}}}) { totalCount } }', {}),
+    "single related node": ('{ bases(where: {host: {mentors: {some: {email: {eq: "x"}}}}}) { totalCount } }', {}),
+    "single related node, twice": (
+        '{ projects(where: {base: {host: {mentors: {none: {phone: {startsWith: "1"}}}}}}) { totalCount } }', {}),
+    "single related node in a variable": (
+        "query($e: EnterpriseWhere) { mentors(where: {employer: $e}) { totalCount } }",
+        {"e": {"mentors": {"some": {"phone": {"gt": "1"}}}}}),
+    "single related node, whole where in a variable": (
+        "query($w: CourseWhere) { courses(where: $w) { totalCount } }",
+        {"w": {"school": {"mentors": {"some": {"email": {"contains": "@"}}}}}}),
     "relation filter in a variable": (
         "query($m: SchoolMentorsFilter) { schools(where: {mentors: $m}) { totalCount } }",
         {"m": {"some": {"OR": [{"email": {"contains": "@"}}]}}}),
@@ -264,7 +273,7 @@ def test_analytics_networks_and_exports_hold_no_personal_data(secured_api: Api, 
         secured_api.post("query($a: ID!, $b: ID!) { connectionPaths(from: $a, to: $b) { nodes { key } edges { properties } } }",
                      {"a": mentor, "b": global_id("School", SJTU)}, **role_headers(role)),
         *(secured_api.client.get("/export", params={"format": fmt, "labels": "Mentor,Enterprise,School"}, headers=role_headers(role))
-          for fmt in ("graphml", "gexf", "json", "csv")),
+          for fmt in ("graphml", "gexf", "json", "edgelist")),
     ]
     for response in answers:
         assert response.status_code == 200, response.text

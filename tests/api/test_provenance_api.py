@@ -14,9 +14,9 @@ SHARE = "synthetic { inputs syntheticInputs share }"
 def test_nodes_and_relationship_rows_carry_their_provenance(api: Api) -> None:
     data = api.query(f"""{{ node(id: "{global_id('School', SJTU)}") {{ ... on School {{
         provenance {{ source synthetic loadedAt }}
-        disciplines(first: 1) {{ edges {{ year provenance {{ source synthetic loadedAt }} }} }} }} }} }}""")["node"]
+        disciplines(first: 1) {{ edges {{ rows {{ year provenance {{ source synthetic loadedAt }} }} }} }} }} }} }}""")["node"]
     assert data["provenance"] == REAL
-    assert data["disciplines"]["edges"] == [{"year": 2023, "provenance": REAL}]  # 080704 comes first
+    assert data["disciplines"]["edges"] == [{"rows": [{"year": 2023, "provenance": REAL}]}]  # 080704 comes first
 
 
 def test_data_coverage_counts_kinds_relationships_and_years(api: Api) -> None:

@@ -27,9 +27,9 @@ OPERATIONS: dict[str, str] = {
     "school_count": "{ schools { totalCount } }",
     "schools_with_district_and_supply": """{ schools(first: 10, where: {disciplines: {some: {chains: {some: {code: {eq: "IC"}}}}}}) {
         totalCount nodes { name district { name }
-          disciplines(where: {year: {eq: 2023}}) { totalCount edges { graduates node { name chains { nodes { code } } } } } } } }""",
+          disciplines(where: {year: {eq: 2023}}) { totalCount edges { rows { graduates } node { name chains { nodes { code } } } } } } } }""",
     "enterprise_neighbourhood": f'{{ node(id: "{global_id("Enterprise", SMIC)}") {{ ... on Enterprise {{ name'
-    " chains { nodes { code } } demands { edges { openings node { code } } }"
+    " chains { nodes { code } } demands { edges { rows { openings } node { code } } }"
     " mentors { totalCount nodes { name email phone } } alliances { nodes { name } } } } }",
     "alliance_members": "{ alliances { nodes { name members { totalCount edges { role node { id } } } } } }",
     "disciplines_both_directions": """{ disciplines { nodes { code schools { totalCount } enterprises { totalCount }

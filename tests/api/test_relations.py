@@ -13,7 +13,7 @@ SCHOOL = """query($id: ID!, $after: String, $year: Int) {
       district { code name }
       disciplines(first: 2, after: $after, where: {year: {eq: $year}}) {
         totalCount
-        edges { year enrollment graduates source node { code } }
+        edges { rows { year enrollment graduates source } node { code } }
         pageInfo { hasNextPage endCursor }
       }
     }
@@ -29,23 +29,27 @@ def test_school_disciplines_with_offers_properties_paged(api: Api) -> None:
     page = school["disciplines"]
     # Neighbours come in key order: 080704, 080901, 100201 (2023 only).
     assert page["totalCount"] == 3
+    source = "tests/api/dataset.py"
     assert page["edges"] == [
-        {"year": 2023, "enrollment": 100, "graduates": 90, "source": "tests/api/dataset.py", "node": {"code": "080704"}},
-        {"year": 2023, "enrollment": 200, "graduates": 180, "source": "tests/api/dataset.py", "node": {"code": "080901"}},
+        {"rows": [{"year": 2023, "enrollment": 100, "graduates": 90, "source": source}], "node": {"code": "080704"}},
+        {"rows": [{"year": 2023, "enrollment": 200, "graduates": 180, "source": source}], "node": {"code": "080901"}},
     ]
     assert page["pageInfo"]["hasNextPage"] is True
     rest = api.query(SCHOOL, {**variables, "after": page["pageInfo"]["endCursor"]})["node"]["disciplines"]
-    assert [(edge["node"]["code"], edge["graduates"]) for edge in rest["edges"]] == [("100201", 140)]
+    assert [(edge["node"]["code"], [row["graduates"] for row in edge["rows"]]) for edge in rest["edges"]] == [("100201", [140])]
     assert rest["pageInfo"]["hasNextPage"] is False
 
 
-def test_every_offers_year_is_its_own_edge(api: Api) -> None:
-    query = "query($id: ID!) { node(id: $id) { ... on School { disciplines { totalCount edges { year node { code } } } } } }"
-    edges = api.query(query, {"id": global_id("School", SJTU)})["node"]["disciplines"]
-    assert edges["totalCount"] == 4
-    assert sorted((edge["node"]["code"], edge["year"]) for edge in edges["edges"]) == [
-        ("080704", 2023), ("080901", 2022), ("080901", 2023), ("100201", 2023),
-    ]
+def test_a_discipline_offered_in_several_years_is_one_edge_with_a_row_per_year(api: Api) -> None:
+    """Issue 12: SJTU offers 080901 in 2022 and 2023; the discipline comes once, its rows carry
+    each year, and `totalCount` counts disciplines (3), not OFFERS relationships (4)."""
+    query = "query($id: ID!) { node(id: $id) { ... on School { disciplines { totalCount edges { rows { year graduates } node { code } } } } } }"
+    found = api.query(query, {"id": global_id("School", SJTU)})["node"]["disciplines"]
+    assert found == {"totalCount": 3, "edges": [
+        {"rows": [{"year": 2023, "graduates": 90}], "node": {"code": "080704"}},
+        {"rows": [{"year": 2022, "graduates": 175}, {"year": 2023, "graduates": 180}], "node": {"code": "080901"}},
+        {"rows": [{"year": 2023, "graduates": 140}], "node": {"code": "100201"}},
+    ]}
 
 
 def test_incoming_direction_and_counts_per_parent(api: Api) -> None:
@@ -69,7 +73,7 @@ def test_chain_hierarchy_and_enterprise_neighbourhood(api: Api) -> None:
         disciplines(first: 5) { edges { weight node { code } } }
         enterprises(first: 5) { totalCount nodes { uscc
           chains(first: 5) { nodes { code } }
-          demands(first: 5) { edges { year openings level node { code } } }
+          demands(first: 5) { edges { rows { year openings level } node { code } } }
           mentors(first: 5) { totalCount nodes { key name } }
           alliances(first: 5) { edges { role node { key } } }
         } }
@@ -86,8 +90,8 @@ def test_chain_hierarchy_and_enterprise_neighbourhood(api: Api) -> None:
     assert chain["enterprises"]["totalCount"] == 1 and smic["uscc"] == SMIC
     assert smic["chains"]["nodes"] == [{"code": "IC"}]
     assert smic["demands"]["edges"] == [
-        {"year": 2023, "openings": 120, "level": "undergraduate", "node": {"code": "080704"}},
-        {"year": 2023, "openings": 60, "level": None, "node": {"code": "080901"}},
+        {"rows": [{"year": 2023, "openings": 120, "level": "undergraduate"}], "node": {"code": "080704"}},
+        {"rows": [{"year": 2023, "openings": 60, "level": None}], "node": {"code": "080901"}},
     ]
     assert smic["mentors"] == {"totalCount": 2, "nodes": [{"key": "M001", "name": "张伟"}, {"key": "M002", "name": "李娜"}]}
     assert smic["alliances"]["edges"] == [{"role": "member", "node": {"key": "A-IC"}}]

@@ -100,11 +100,24 @@ def test_every_relationship_is_a_field_on_both_ends(graphql_schema: GraphQLSchem
 
 
 def test_relationship_properties_sit_on_the_edges(graphql_schema: GraphQLSchema) -> None:
-    edge = object_type(graphql_schema, "SchoolDisciplinesEdge")
-    assert {"cursor", "node", "year", "enrollment", "graduates", "source", "loadedAt"} <= set(edge.fields)
-    assert str(edge.fields["node"].type) == "Discipline!"
+    cooperations = object_type(graphql_schema, "SchoolCooperationsEdge")
+    assert {"cursor", "node", "since", "kinds", "source", "loadedAt"} <= set(cooperations.fields)
+    assert str(cooperations.fields["node"].type) == "Enterprise!"
     members = object_type(graphql_schema, "AllianceMembersEdge")
     assert str(members.fields["node"].type) == "Node!" and "role" in members.fields
+
+
+def test_relationships_keyed_by_year_sit_on_the_edges_as_rows(graphql_schema: GraphQLSchema) -> None:
+    """OFFERS and DEMANDS may join two nodes once a year: the edge holds the node once and its
+    relationships as `rows`; the field takes `year:`."""
+    for owner, name, row, node in [("School", "disciplines", "OffersRow", "Discipline"), ("Discipline", "schools", "OffersRow", "School"),
+                                   ("Enterprise", "demands", "DemandsRow", "Discipline"), ("Discipline", "enterprises", "DemandsRow", "Enterprise")]:
+        edge = object_type(graphql_schema, f"{owner}{name.capitalize()}Edge")
+        assert set(edge.fields) == {"cursor", "node", "rows"}, owner
+        assert (str(edge.fields["node"].type), str(edge.fields["rows"].type)) == (f"{node}!", f"[{row}!]!")
+        assert str(object_type(graphql_schema, owner).fields[name].args["year"].type) == "Int"
+    assert {"year", "enrollment", "graduates", "source", "loadedAt", "synthetic", "provenance"} == set(object_type(graphql_schema, "OffersRow").fields)
+    assert {"year", "openings", "level", "source", "loadedAt", "synthetic", "provenance"} == set(object_type(graphql_schema, "DemandsRow").fields)
 
 
 def test_query_has_a_connection_per_table_and_the_entity_fields(graphql_schema: GraphQLSchema) -> None:

@@ -1,5 +1,6 @@
 """Randomised parity of `find_nodes` across both stores: Hypothesis generates `where` filters
-(every scalar operator, AND/OR/NOT, relationship some/none with node and edge filters) and
+(every scalar operator, AND/OR/NOT, relationship some/none with node and edge filters, a
+single related node's conditions) and
 orderings over a small fixed dataset loaded into the embedded store and the real Neo4j, and both
 must return the same keys in the same order with the same total count. The dataset is built so
 that properties are sometimes missing, names and levels tie (the key breaks ties) and
@@ -145,6 +146,8 @@ COOPERATION_WHERE = st.one_of(
 RELATED = st.one_of(
     st.builds(Related, st.just("LOCATED_IN"), st.just(Direction.OUT), st.just("District"), DISTRICT_WHERE,
               st.none(), none=st.booleans()),
+    st.builds(Related, st.just("LOCATED_IN"), st.just(Direction.OUT), st.just("District"), DISTRICT_WHERE,
+              st.none(), single=st.just(True)),  # the to-one form: `district: {name: …}`
     st.builds(Related, st.just("OFFERS"), st.just(Direction.OUT), st.just("Discipline"), DISCIPLINE_WHERE,
               OFFERS_WHERE, none=st.booleans()),
     st.builds(Related, st.just("COOPERATES_WITH"), st.just(Direction.OUT), st.just("Enterprise"), ENTERPRISE_WHERE,
@@ -194,6 +197,8 @@ def test_the_dataset_has_what_the_filters_look_for(stores: tuple[GraphStore, Gra
         assert store.count_nodes("School", Compare("name", Op.EQ, "上海理工大学")) == 2  # schools 0 and 12
         assert store.count_nodes("School", Not(Compare("ownership", Op.EQ, "public"))) == 18
         assert store.count_nodes("School", Related("LOCATED_IN", Direction.OUT, "District", none=True)) == 3
+        in_xuhui = Related("LOCATED_IN", Direction.OUT, "District", Compare("name", Op.EQ, "徐汇区"), single=True)
+        assert store.count_nodes("School", in_xuhui) == 4  # n % 5 == 1 with a district (n % 7 != 6): 1, 11, 16, 21
         rel_where = Compare("kinds", Op.CONTAINS, "joint_lab")
         assert store.count_nodes("School", Related("COOPERATES_WITH", Direction.OUT, "Enterprise",
                                                    rel_where=rel_where)) == 4  # 4, 10, 16, 22

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from graph.filters import Compare, Op, Related
-from graph.records import Direction, NodeRef
+from graph.records import Direction, Neighbour, NodeRef
 from graph.store import GraphStore, NeighbourRead
 from tests.contract.test_store_contract import E1, SAC, SHU, SJTU, discipline, school, seed
 
@@ -113,3 +113,32 @@ def test_a_filtered_page_and_count_of_the_same_relationships(seeded: GraphStore,
     assert {ref: [n.node.key for n in found_rest[ref]] for ref in refs} == {school(SJTU): ["0854"], school(SHU): [], school(SAC): []}
     assert counted == {school(SJTU): 2, school(SHU): 0, school(SAC): 0}
     assert [n.rel.props["year"] for n in found_rest[school(SJTU)]] == [2024]
+
+
+def _years(found: list[Neighbour]) -> list[tuple[str, int]]:
+    return [(n.node.key, n.rel.props["year"]) for n in found]
+
+
+def test_a_distinct_read_pages_and_counts_nodes_with_all_their_relationships(seeded: GraphStore) -> None:
+    """SJTU offers 080901 in 2023 and 2024 and 0854 in 2024; SHU offers 080901 in 2023."""
+    refs, cs = (school(SJTU), school(SHU), school(SAC)), discipline("080901")
+    in_2024 = Compare("year", Op.EQ, 2024)
+    pages = [
+        NeighbourRead(refs, "OFFERS", Direction.OUT, limit=1, distinct=True),
+        NeighbourRead(refs[:1], "OFFERS", Direction.OUT, offset=1, limit=1, distinct=True),
+        NeighbourRead((cs,), "OFFERS", Direction.IN, Compare("year", Op.GTE, 2023), distinct=True),
+        NeighbourRead(refs[:1], "OFFERS", Direction.OUT, in_2024, limit=5, distinct=True),
+    ]
+    counts = [
+        NeighbourRead(refs, "OFFERS", Direction.OUT, distinct=True),
+        NeighbourRead(refs[:1], "OFFERS", Direction.OUT, in_2024, distinct=True),  # joins the last page on Neo4j
+        NeighbourRead((cs,), "OFFERS", Direction.IN, distinct=True),
+        NeighbourRead((cs,), "OFFERS", Direction.IN),  # relationships, as before
+    ]
+    (first, second, schools, of_2024), found_counts = seeded.neighbour_batch(pages, counts)
+    assert {ref: _years(first[ref]) for ref in refs} == {
+        school(SJTU): [("080901", 2023), ("080901", 2024)], school(SHU): [("080901", 2023)], school(SAC): []}
+    assert _years(second[school(SJTU)]) == [("0854", 2024)]
+    assert _years(schools[cs]) == [(SJTU, 2023), (SJTU, 2024), (SHU, 2023)]
+    assert _years(of_2024[school(SJTU)]) == [("080901", 2024), ("0854", 2024)]
+    assert found_counts == [{school(SJTU): 2, school(SHU): 1, school(SAC): 0}, {school(SJTU): 2}, {cs: 2}, {cs: 3}]

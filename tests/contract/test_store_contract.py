@@ -426,3 +426,21 @@ def test_clear_deletes_everything(seeded: GraphStore) -> None:
     stats = seeded.stats()
     assert set(stats.nodes.values()) == {0} and set(stats.relationships.values()) == {0}
     assert seeded.find_nodes("School").total_count == 0
+
+
+def test_a_single_related_node_matches_its_one_neighbour(seeded: GraphStore) -> None:
+    in_yangpu = Related("LOCATED_IN", Direction.OUT, "District", Compare("name", Op.EQ, "杨浦区"), single=True)
+    assert keys(seeded, "School", in_yangpu) == [FUDAN]
+    assert keys(seeded, "School", Not(Related("LOCATED_IN", Direction.OUT, "District", single=True))) == [SAC]
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    (Related("OFFERS", Direction.OUT, "Discipline", single=True), "School may have many Discipline nodes over OFFERS"),
+    (Related("PARTNERS_WITH", Direction.IN, "Base", single=True), "School may have many Base nodes over PARTNERS_WITH"),
+    (Related("LOCATED_IN", Direction.OUT, "District", none=True, single=True), "takes no 'none': negate it with Not"),
+], ids=["to-many", "incoming", "none"])
+def test_a_single_related_node_where_many_may_be_is_refused(seeded: GraphStore, where: Filter, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        seeded.find_nodes("School", where)
+    with pytest.raises(ValueError, match=message):
+        seeded.count_nodes("School", where)

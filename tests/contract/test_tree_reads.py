@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from graph.filters import Compare, Op
-from graph.records import Provenance
+from graph.records import Direction, Provenance
 from graph.store import GraphStore
-from graph.trees import TreeRead
+from graph.trees import RelationRead, TreeRead
+from tests.contract.test_store_contract import SHU, SJTU, seed
 
 SEED = Provenance("seed.csv", "2025-01-01T00:00:00+08:00")
 # Seven districts, five of them with a code starting 31011.
@@ -27,3 +28,24 @@ def test_a_filtered_page_reports_every_match(store: GraphStore, offset: int, lim
     found, items = store.read_tree(tree)
     assert found == total
     assert [item[1]["code"] for item in items[:limit]] == codes
+
+
+def test_a_distinct_relation_read_has_an_item_per_node_with_its_relationships(store: GraphStore) -> None:
+    """Over the contract seed: SJTU offers 080901 (2023, 2024) and 0854 (2024); SHU 080901 (2023).
+    Each discipline comes once, its `rel` the list of its OFFERS by year; totals count nodes."""
+    seed(store)
+    schools = RelationRead("OFFERS", Direction.IN, None, 0, 5, True, (), distinct=True)
+    for counted in (True, False):
+        offers = RelationRead("OFFERS", Direction.OUT, None, 0, 1, counted, (schools,), distinct=True)
+        total, items = store.read_tree(TreeRead("School", Compare("code", Op.EQ, SJTU), (), 0, 1, False, (offers,)))
+        assert total is None and len(items) == 1
+        found, related = items[0][2][0]
+        assert found == (2 if counted else None)
+        # one item more than the limit: 0854 tells that another page follows
+        assert [(item[1]["code"], [rel["year"] for rel in item[0]]) for item in related] == [("080901", [2023, 2024]), ("0854", [2024])]
+        offered_by, by_school = related[0][2][0]
+        assert offered_by == 2
+        assert [(item[1]["code"], [rel["year"] for rel in item[0]]) for item in by_school] == [(SJTU, [2023, 2024]), (SHU, [2023])]
+    only_count = RelationRead("OFFERS", Direction.OUT, Compare("year", Op.EQ, 2024), 0, None, True, distinct=True)
+    _, items = store.read_tree(TreeRead("School", Compare("code", Op.EQ, SJTU), (), 0, 1, False, (only_count,)))
+    assert items[0][2][0] == [2, []]

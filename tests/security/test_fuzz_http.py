@@ -91,3 +91,22 @@ def test_random_cursors_get_no_5xx(client: httpx.Client, cursor: str, field: str
     variables: dict[str, Any] = {"c": cursor, "n": first}
     assert_answered(client.post("/graphql", json={"query": query, "variables": variables}))
     assert_answered(client.get("/graphql", params={"query": query, "variables": json.dumps(variables)}))
+
+
+# Where-values around the single related node (issue 14 item 7): random conditions, `some`/`none`
+# misplaced under it, nested to-one fields, with the pinyin name order.
+single_wheres = st.one_of(
+    json_values,
+    st.builds(lambda inner: {"district": inner}, json_values),
+    st.builds(lambda word, inner: {"district": {word: inner}}, st.sampled_from(["some", "none", "edge", "name", "NOT"]), json_values),
+    st.builds(lambda inner: {"NOT": {"district": {"name": inner}}}, json_values),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=single_wheres, mentor_where=st.builds(lambda inner: {"employer": {"district": inner}}, json_values))
+def test_random_single_related_filters_get_no_5xx(client: httpx.Client, where: Any, mentor_where: Any) -> None:
+    query = ("query($w: SchoolWhere, $m: MentorWhere) { schools(where: $w, orderBy: [{field: NAME, direction: DESC}]) "
+             "{ totalCount nodes { name } } mentors(where: $m) { totalCount } }")
+    body = json.dumps({"query": query, "variables": {"w": where, "m": mentor_where}}).encode()  # NaN and Infinity too
+    assert_answered(client.post("/graphql", content=body, headers={"content-type": "application/json"}))

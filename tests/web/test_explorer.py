@@ -4,6 +4,7 @@ first paint and a 500-node network timed. Figures are printed (`pytest -s`) and 
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from pathlib import Path
@@ -200,3 +201,61 @@ def test_graphiql_works_offline_with_the_examples(page: Any, demo_url: str) -> N
             continue
     page.wait_for_function(answered, timeout=1000)
     screenshot(page, "7-graphiql")
+
+
+# SJTU's facts as the labels table names them (graph/labels.py), in both languages
+SJTU_FACTS = {
+    "zh": {"代码": "4131010248", "英文名称": "Shanghai Jiao Tong University", "层次": "本科", "性质": "公办", "主管部门": "教育部",
+           "双一流": "是", "所在区": "闵行区"},
+    "en": {"Code": "4131010248", "English name": "Shanghai Jiao Tong University", "Level": "Undergraduate", "Ownership": "Public",
+           "Authority": "教育部", "Double First-Class": "Yes", "District": "闵行区"},
+}
+RAW_NAMES = {"code", "nameEn", "level", "ownership", "authority", "doubleFirstClass", "district", "undergraduate", "public", "OFFERS"}
+
+
+def facts_of(page: Any) -> dict[str, str]:
+    terms = page.locator("dl.facts:not(.provenance) dt").all_inner_texts()
+    return dict(zip(terms, page.locator("dl.facts:not(.provenance) dd").all_inner_texts(), strict=True))
+
+
+def relationship_kinds(page: Any) -> set[str]:
+    return set(page.locator("[data-table^=relationships] tbody tr td:first-child").all_inner_texts())
+
+
+def test_entity_page_names_facts_kinds_and_codes_from_the_labels_table(page: Any, demo_url: str) -> None:
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.post_data) if "labels(" in (request.post_data or "") else None)
+    search_and_open_school(page, demo_url)
+    facts = facts_of(page)
+    assert {name: facts.get(name) for name in SJTU_FACTS["zh"]} == SJTU_FACTS["zh"]
+    assert not RAW_NAMES & set(facts) and not RAW_NAMES & set(facts.values())
+    assert page.inner_text("p.kind-badge") == "学校"
+    assert {"开设（供给）", "成员单位"} <= relationship_kinds(page) and "OFFERS" not in relationship_kinds(page)
+    screenshot(page, "8-school-facts-zh")
+
+    page.click("button.lang")
+    page.wait_for_selector("p.kind-badge:text-is('School')")
+    facts = facts_of(page)
+    assert {name: facts.get(name) for name in SJTU_FACTS["en"]} == SJTU_FACTS["en"]
+    assert not RAW_NAMES & set(facts) and not RAW_NAMES & set(facts.values())
+    assert {"Offers (supply)", "Member of"} <= relationship_kinds(page)
+    screenshot(page, "9-school-facts-en")
+
+    page.click("button.lang")
+    page.wait_for_selector("p.kind-badge:text-is('学校')")
+    page.click("a.open-network")
+    page.wait_for_selector("[data-chart=network][data-drawn-ms]")
+    assert "开设（供给）" in page.inner_text("select[name=rel]")
+    # read once per language, however many pages were drawn
+    assert len(asked) == 2 and '"ZH"' in asked[0] and '"EN"' in asked[1], asked
+
+
+def test_a_project_page_names_its_codes_and_shows_years_as_years(page: Any, demo_url: str) -> None:
+    """SYN-P-000001 (data/shanghai/projects.csv): joint_enrollment, completed, master, 2021–2024."""
+    project = base64.b64encode(b"Project:SYN-P-000001").decode()
+    page.goto(f"{demo_url}/explorer/#/entity/{project}")
+    page.wait_for_selector("p.kind-badge:text-is('协同育人项目')")
+    facts = facts_of(page)
+    expected = {"编号": "SYN-P-000001", "类型": "联合招生", "状态": "已完成", "学历层次": "硕士", "开始年份": "2021", "结束年份": "2024"}
+    assert {name: facts.get(name) for name in expected} == expected
+    screenshot(page, "10-project-facts-zh")

@@ -16,6 +16,13 @@ const FACTS: Record<string, string> = {
   Course: "key name level year school { id name }",
 };
 
+/** The facts whose values are codes of the model's choices (level: undergraduate → 本科), named by
+ * the labels table; the others are free text, numbers or related nodes. */
+export const CODED_FACTS = new Set(["level", "ownership", "size", "integrationLevel", "tier", "type", "program", "status", "degreeLevel", "kind"]);
+
+/** Facts that are years: shown as they are (2021, not 2,021). */
+export const YEAR_FACTS = new Set(["founded", "year", "startYear", "endYear"]);
+
 /** `... on School { name }` for every kind: the name of any node. */
 export const NAME_FRAGMENTS = KINDS.map((kind) => `... on ${kind} { name }`).join(" ");
 

@@ -40,7 +40,11 @@ const STRINGS = {
   depth: ["深度", "Depth"],
   size: ["节点上限", "Nodes at most"],
   relationshipKinds: ["关系类型", "Relationship kinds"],
-  allKinds: ["全部（不含所在区、覆盖）", "All (but LOCATED_IN, COVERS)"],
+  allKinds: ["（未选时为全部，不含{kinds}）", " (none chosen: all but {kinds})"],
+  listSeparator: ["、", ", "],
+  yes: ["是", "Yes"],
+  no: ["否", "No"],
+  nature: ["数据性质", "Nature of data"],
   draw: ["绘制", "Draw"],
   expandHint: ["点击节点：展开其邻居，并可打开其详情", "Click a node to add its neighbours and to open it"],
   nodes: ["节点", "Nodes"],
@@ -98,24 +102,7 @@ const STRINGS = {
 
 export type Key = keyof typeof STRINGS;
 
-const KIND_NAMES: Record<string, readonly [string, string]> = {
-  District: ["区", "District"],
-  Zone: ["园区", "Zone"],
-  School: ["学校", "School"],
-  Discipline: ["专业", "Discipline"],
-  Enterprise: ["企业", "Enterprise"],
-  IndustryChain: ["产业链", "Industry chain"],
-  Mentor: ["产业导师", "Mentor"],
-  Base: ["协同育人基地", "Training base"],
-  Alliance: ["产教联盟", "Alliance"],
-  Project: ["协同育人项目", "Project"],
-  Course: ["课程", "Course"],
-};
-
 const STATUS_NAMES: Record<string, readonly [string, string]> = {
-  SHORTAGE: ["短缺", "Shortage"],
-  BALANCED: ["平衡", "Balanced"],
-  SURPLUS: ["富余", "Surplus"],
   NO_DATA: ["无数据", "No data"],
   doctoral: ["博士（百）", "Doctoral (100)"],
   master: ["硕士（千）", "Master's (1,000)"],
@@ -148,13 +135,8 @@ export function t(key: Key): string {
   return pick(STRINGS[key]);
 }
 
-/** A kind's name (School → 学校); unknown kinds as they are. */
-export function kindName(kind: string): string {
-  const entry = KIND_NAMES[kind];
-  return entry ? pick(entry) : kind;
-}
-
-/** A coded value's name (SHORTAGE → 短缺, discipline_fit → 专业匹配); unknown codes as they are. */
+/** A code only the explorer names (NO_DATA → 无数据, discipline_fit → 专业匹配; the model's kinds,
+ * relationships and values are named by labels.ts); unknown codes as they are. */
 export function codeName(code: string): string {
   const entry = STATUS_NAMES[code];
   return entry ? pick(entry) : code;

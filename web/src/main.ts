@@ -3,6 +3,7 @@ import "./style.css";
 import { disposeCharts, preloadCharts } from "./charts";
 import { h, link } from "./dom";
 import { lang, setLang, t } from "./i18n";
+import { loadLabels } from "./labels";
 import { entityView } from "./views/entity";
 import { gapsView } from "./views/gaps";
 import { matchesView } from "./views/matches";
@@ -36,6 +37,7 @@ async function route(): Promise<void> {
   main.replaceChildren(view);
   main.dataset.state = "loading";
   try {
+    await loadLabels();
     if (page === "entity") await entityView(view, entity);
     else if (page === "network") await networkView(view, entity, params);
     else if (page === "matches") await matchesView(view, entity, params);

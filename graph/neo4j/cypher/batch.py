@@ -47,10 +47,10 @@ def _branch_lines(branch: Branch, prefix: str) -> tuple[list[str], dict[str, Any
     """The branch's query up to its RETURN, with `key`, `found` (the page) and `total` in scope."""
     read = branch.read
     if not branch.paged:
-        lines, count, params = count_lines(branch.label, read.rel_type, read.direction, read.rel_where, prefix)
+        lines, count, params = count_lines(branch.label, read.rel_type, read.direction, read.rel_where, prefix, read.distinct)
         return [*lines, f"WITH key, null AS found, {count} AS total"], params
     shape = "counted" if branch.counted else "page"
     lines, params = neighbour_lines(
-        branch.label, read.rel_type, read.direction, read.rel_where, read.offset, read.limit, prefix, shape
+        branch.label, read.rel_type, read.direction, read.rel_where, read.offset, read.limit, prefix, shape, read.distinct
     )
     return (lines if branch.counted else [*lines, "WITH key, found, null AS total"]), params

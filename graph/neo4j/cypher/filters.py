@@ -16,8 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.aliases import pinyin_ordered
 from graph.filters import And, Compare, Filter, Not, Op, Or, Related, check_filter, check_rel_filter
 from graph.model import LOAD_RUN_LABEL, PROVENANCE_PROPS, Prop, PropType, RelKind, check_endpoints, node_kind
+from graph.neo4j.cypher.sort_names import key_expression
 from graph.records import Direction, OrderBy
 
 _OPERATORS = {Op.EQ: "=", Op.GT: ">", Op.GTE: ">=", Op.LT: "<", Op.LTE: "<="}
@@ -178,10 +180,12 @@ def check_compiles(kind: RelKind, where: Filter | None) -> None:
 
 def order_clause(label: str, key: str, order_by: Sequence[OrderBy], var: str) -> str:
     """`ORDER BY` the requested fields, missing values last either way (as the embedded store
-    orders), then the key so pages are stable."""
+    orders), then the key so pages are stable. A pinyin-ordered field (`graph.aliases`) sorts by
+    its sort key, then by itself."""
     fields = node_fields(label)
     terms = []
     for order in order_by:
         ref = fields.ref(var, order.field)
-        terms += [f"{ref} IS NULL", f"{ref} DESC"] if order.descending else [ref]
+        refs = [key_expression(var, order.field), ref] if pinyin_ordered(order.field) else [ref]
+        terms += [f"{refs[0]} IS NULL", *(f"{term} DESC" for term in refs)] if order.descending else refs
     return "ORDER BY " + ", ".join([*terms, f"{var}.{key}"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.model import NODES, node_kind, rel_kind
+from graph.model import NODES, RELS, node_kind, rel_kind
 from graph.records import Direction
 
 
@@ -19,6 +19,11 @@ def rel(rel_type: str) -> str:
 
 def key(label_name: str) -> str:
     return node_kind(label_name).key
+
+
+def prop(of: str, name: str) -> str:
+    """A property of the node kind or relationship type `of` (KeyError for any other name)."""
+    return (NODES[of] if of in NODES else RELS[of]).prop(name).name
 
 
 def step(rel_type: str, direction: Direction) -> str:

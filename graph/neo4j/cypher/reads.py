@@ -108,8 +108,12 @@ def starts_at(kind: RelKind, direction: Direction, label: str) -> bool:
 
 
 def _pattern(kind: RelKind, direction: Direction) -> str:
-    arrow = f"-[r:{kind.type}]->" if direction is Direction.OUT else f"<-[r:{kind.type}]-"
-    return f"(n){arrow}(m)"
+    return f"(n){arrow(kind, direction, 'r')}(m)"
+
+
+def arrow(kind: RelKind, direction: Direction, rel: str) -> str:
+    """`-[rel:TYPE]->` or `<-[rel:TYPE]-`, as seen from the node the read starts at."""
+    return f"-[{rel}:{kind.type}]->" if direction is Direction.OUT else f"<-[{rel}:{kind.type}]-"
 
 
 NEIGHBOUR_COLUMNS: Final = "properties(r) AS rel, labels(m) AS labels, properties(m) AS props"
@@ -129,29 +133,24 @@ NEIGHBOUR_ITEM: Final = "[properties(r), labels(m), properties(m)]"
 
 def neighbour_lines(
     label: str, rel_type: str, direction: Direction, rel_where: Filter | None, offset: int, limit: int | None,
-    prefix: str = "", shape: str = "rows",
+    prefix: str = "", shape: str = "rows", distinct: bool = False,
 ) -> tuple[list[str], dict[str, Any]]:
     """`neighbours_query` up to its RETURN. Its `shape`: "rows" leaves `key`, `r` and `m` in scope,
     one row per neighbour; "page" leaves `key` and `found`, the page of one key as a list of
     `[rel props, labels, props]` (one row per key: the driver handles far fewer records); "counted"
     adds `total`, the number of all the key's matches, from the same expansion (a filtered count
     must expand them anyway). Parameter names start with `prefix`, so that several parts can
-    share one statement."""
+    share one statement. `distinct` ("page" and "counted" only) pages and counts related nodes,
+    each listed once with the list of its matching relationships' properties in place of one's."""
     kind, start = rel_kind(rel_type), node_kind(label)
     params = Params(prefix=prefix)
     condition = where_clause(rel_where, rel_fields(kind), "r", params).strip()
-    order = neighbour_order(kind, direction, "r", "m")
     values = dict(params.values)
     window = _window(values, offset, limit, prefix)
-    page = {
-        "rows": [f"  RETURN r, m ORDER BY {', '.join(order)}", f"  {window}"],
-        "page": [f"  WITH r, m ORDER BY {', '.join(order)}", f"  {window}", f"  RETURN collect({NEIGHBOUR_ITEM}) AS found"],
-        "counted": [
-            f"  WITH r, m ORDER BY {', '.join(order)}", "  WITH collect([r, m]) AS matched",
-            f"  RETURN size(matched) AS total, [x IN {_slice('matched', values, prefix)} | "
-            "[properties(x[0]), labels(x[1]), properties(x[1])]] AS found",
-        ],
-    }[shape]
+    if distinct:
+        page = _distinct_page(kind, direction, condition, window, _slice("matched", values, prefix), shape)
+    else:
+        page = _page(neighbour_order(kind, direction, "r", "m"), window, _slice("matched", values, prefix), shape)
     lines = [
         f"UNWIND ${prefix}keys AS key",
         f"MATCH (n:{start.label} {{{start.key}: key}})",
@@ -164,12 +163,49 @@ def neighbour_lines(
     return lines, values
 
 
+def _page(order: list[str], window: str, matched: str, shape: str) -> list[str]:
+    return {
+        "rows": [f"  RETURN r, m ORDER BY {', '.join(order)}", f"  {window}"],
+        "page": [f"  WITH r, m ORDER BY {', '.join(order)}", f"  {window}", f"  RETURN collect({NEIGHBOUR_ITEM}) AS found"],
+        "counted": [
+            f"  WITH r, m ORDER BY {', '.join(order)}", "  WITH collect([r, m]) AS matched",
+            f"  RETURN size(matched) AS total, [x IN {matched} | "
+            "[properties(x[0]), labels(x[1]), properties(x[1])]] AS found",
+        ],
+    }[shape]
+
+
+def _distinct_page(kind: RelKind, direction: Direction, condition: str, window: str, matched: str, shape: str) -> list[str]:
+    """The "page" or "counted" lines of a distinct read: the window over distinct nodes `m`,
+    each with its relationships to `n` (those `condition` admits) read again for it alone."""
+    order = ", ".join(node_order(kind, direction, "m"))
+    if shape == "page":
+        rows = relationship_rows(kind, direction, "n", "r", "m", condition)
+        return [f"  WITH DISTINCT n, m ORDER BY {order}", f"  {window}",
+                f"  RETURN collect([{rows}, labels(m), properties(m)]) AS found"]
+    rows = relationship_rows(kind, direction, "n", "r", "x", condition)
+    return [f"  WITH DISTINCT n, m ORDER BY {order}", "  WITH n, collect(m) AS matched",
+            f"  RETURN size(matched) AS total, [x IN {matched} | [{rows}, labels(x), properties(x)]] AS found"]
+
+
+def relationship_rows(kind: RelKind, direction: Direction, near: str, rel: str, far: str, condition: str) -> str:
+    """The properties of every `kind` relationship between the bound nodes `near` and `far` that
+    `condition` (on `rel`) admits, as a list in the relationship's key order."""
+    order = ", ".join(f"{rel}.{name}" for name in kind.key)
+    return (f"COLLECT {{ MATCH ({near}){arrow(kind, direction, rel)}({far}){' ' + condition if condition else ''}"
+            f" RETURN properties({rel}){' ORDER BY ' + order if order else ''} }}")
+
+
 def neighbour_order(kind: RelKind, direction: Direction, rel: str, node: str) -> list[str]:
     """The order of neighbours (`node`, reached over `rel`): label when several kinds can be
     reached, then key, then the relationship's key properties."""
+    return node_order(kind, direction, node) + [f"{rel}.{name}" for name in kind.key]
+
+
+def node_order(kind: RelKind, direction: Direction, node: str) -> list[str]:
+    """The order of the nodes `kind` reaches in `direction`: label when it reaches several, then key."""
     labels = (kind.target,) if direction is Direction.OUT else kind.sources
-    order = ([f"labels({node})[0]"] if len(labels) > 1 else []) + [names.key_expression(node, labels)]
-    return order + [f"{rel}.{name}" for name in kind.key]
+    return ([f"labels({node})[0]"] if len(labels) > 1 else []) + [names.key_expression(node, labels)]
 
 
 def _slice(items: str, values: dict[str, Any], prefix: str) -> str:
@@ -185,14 +221,22 @@ def count_neighbours_query(label: str, rel_type: str, direction: Direction, rel_
 
 
 def count_lines(
-    label: str, rel_type: str, direction: Direction, rel_where: Filter | None, prefix: str = ""
+    label: str, rel_type: str, direction: Direction, rel_where: Filter | None, prefix: str = "", distinct: bool = False
 ) -> tuple[list[str], str, dict[str, Any]]:
-    """`count_neighbours_query` up to its RETURN, plus the count expression to return."""
+    """`count_neighbours_query` up to its RETURN, plus the count expression to return (of
+    distinct related nodes with `distinct`)."""
     kind, start = rel_kind(rel_type), node_kind(label)
     params = Params(prefix=prefix)
     condition = where_clause(rel_where, rel_fields(kind), "r", params).strip()
     lines = [f"UNWIND ${prefix}keys AS key", f"MATCH (n:{start.label} {{{start.key}: key}})"]
-    return lines, f"COUNT {{ {_pattern(kind, direction)}{' ' + condition if condition else ''} }}", params.values
+    return lines, count_expression(_pattern(kind, direction), "m", condition, distinct), params.values
+
+
+def count_expression(pattern: str, far: str, condition: str, distinct: bool) -> str:
+    """How many matches of `pattern` `condition` admits: relationships, or (`distinct`) the
+    distinct nodes `far` they reach."""
+    matched = f"{pattern}{' ' + condition if condition else ''}"
+    return f"COUNT {{ MATCH {matched} RETURN DISTINCT {far} }}" if distinct else f"COUNT {{ {matched} }}"
 
 
 NAMES: Final = ", ".join(f"n.{prop}" for prop in SEARCHED_PROPS)  # what a candidate is ranked by

@@ -12,8 +12,7 @@ from typing import Any
 from graph.model import rel_kind
 from graph.neo4j.cypher import names
 from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
-from graph.neo4j.cypher.reads import neighbour_order, page_total
-from graph.records import Direction
+from graph.neo4j.cypher.reads import arrow, count_expression, neighbour_order, node_order, page_total, relationship_rows
 from graph.trees import RelationRead, TreeRead
 
 Query = tuple[str, dict[str, Any]]
@@ -69,28 +68,31 @@ def _relation_calls(relations: tuple[RelationRead, ...], depth: int, path: str, 
 def _relation_body(read: RelationRead, depth: int, path: str, values: dict[str, Any], indent: str) -> list[str]:
     kind = rel_kind(read.rel_type)
     near, rel, far = f"n{depth - 1}", f"r{depth}", f"n{depth}"
-    arrow = f"-[{rel}:{kind.type}]->" if read.direction is Direction.OUT else f"<-[{rel}:{kind.type}]-"
     params = Params(prefix=f"{path}_")
     condition = where_clause(read.rel_where, rel_fields(kind), rel, params).strip()
     values.update(params.values)
-    pattern = f"({near}){arrow}({far})"
+    pattern = f"({near}){arrow(kind, read.direction, rel)}({far})"
     if read.limit is None:
-        counted = f"COUNT {{ {pattern}{' ' + condition if condition else ''} }}"
-        return [f"{indent}WITH [{counted}, []] AS block"]
+        return [f"{indent}WITH [{count_expression(pattern, far, condition, read.distinct)}, []] AS block"]
     values.update({f"{path}_offset": read.offset, f"{path}_limit": read.limit + 1})
-    order = ", ".join(neighbour_order(kind, read.direction, rel, far))
-    item = f"[properties({rel}), properties({far}), {_block_list(read.relations, depth + 1)}]"
     nested = _relation_calls(read.relations, depth, path, values, indent + "  ")
-    lines = [f"{indent}MATCH {pattern}", *([f"{indent}{condition}"] if condition else []),
-             f"{indent}WITH {rel}, {far} ORDER BY {order}"]
+    lines = [f"{indent}MATCH {pattern}", *([f"{indent}{condition}"] if condition else [])]
+    if read.distinct:  # one item per node, its relationships read again for it alone
+        rels = relationship_rows(kind, read.direction, near, rel, far, condition)
+        kept, order = (near, far), node_order(kind, read.direction, far)
+        lines.append(f"{indent}WITH DISTINCT {near}, {far} ORDER BY {', '.join(order)}")
+    else:
+        rels, kept, order = f"properties({rel})", (rel, far), neighbour_order(kind, read.direction, rel, far)
+        lines.append(f"{indent}WITH {rel}, {far} ORDER BY {', '.join(order)}")
+    item = f"[{rels}, properties({far}), {_block_list(read.relations, depth + 1)}]"
     if not read.counted:
         return [*lines, f"{indent}SKIP ${path}_offset LIMIT ${path}_limit", *nested,
                 f"{indent}WITH [null, collect({item})] AS block"]
     return [
-        *lines, f"{indent}WITH collect([{rel}, {far}]) AS matched",
+        *lines, f"{indent}WITH collect([{', '.join(kept)}]) AS matched",
         f"{indent}CALL (matched) {{",
         f"{indent}  UNWIND matched[${path}_offset..${path}_offset + ${path}_limit] AS pair",
-        f"{indent}  WITH pair[0] AS {rel}, pair[1] AS {far}", *nested,
+        f"{indent}  WITH pair[0] AS {kept[0]}, pair[1] AS {kept[1]}", *nested,
         f"{indent}  RETURN collect({item}) AS page", f"{indent}}}",
         f"{indent}WITH [size(matched), page] AS block",
     ]

@@ -1,8 +1,9 @@
 // An entity page: its facts and provenance, and its relationships (the network one step around it).
 import { gql } from "../api";
 import { formatNumber, h, link } from "../dom";
-import { factFragment, isSynthetic, kindOf } from "../entities";
-import { kindName, t } from "../i18n";
+import { CODED_FACTS, factFragment, isSynthetic, kindOf, YEAR_FACTS } from "../entities";
+import { lang, t } from "../i18n";
+import { factName, kindName, relationshipName, valueName } from "../labels";
 import { table } from "../table";
 import { fetchNetwork, type NetworkEdge, type NetworkNode } from "./network-data";
 
@@ -23,14 +24,21 @@ interface Relation {
   other: NetworkNode;
 }
 
-function factValue(value: unknown): Node | string {
+function factValue(name: string, value: unknown): Node | string {
   if (value && typeof value === "object" && "id" in value) {
     const related = value as { id: string; name?: string };
     return link(`#/entity/${encodeURIComponent(related.id)}`, related.name ?? related.id);
   }
-  if (typeof value === "boolean") return value ? "✓" : "✗";
-  if (typeof value === "number") return formatNumber(value, 4);
-  return value === null || value === undefined || value === "" ? "—" : String(value);
+  if (typeof value === "boolean") return value ? t("yes") : t("no");
+  if (typeof value === "number") return YEAR_FACTS.has(name) ? String(value) : formatNumber(value, 4);
+  if (value === null || value === undefined || value === "") return "—";
+  return CODED_FACTS.has(name) ? valueName(String(value)) : String(value);
+}
+
+/** A UTC timestamp of the API in the reader's time zone (Shanghai's, for its officials). */
+function localTime(stamp: string): string {
+  const time = new Date(stamp);
+  return Number.isNaN(time.getTime()) ? stamp : time.toLocaleString(lang() === "zh" ? "zh-CN" : "en-GB", { hour12: false });
 }
 
 function relations(id: string, nodes: NetworkNode[], edges: NetworkEdge[]): Relation[] {
@@ -60,15 +68,15 @@ export async function entityView(view: HTMLElement, id: string): Promise<void> {
       link(`#/network/${encoded}`, t("network"), { class: "button open-network" }),
       MATCHABLE.has(kind) ? link(`#/matches/${encoded}`, t("recommendations"), { class: "button open-matches" }) : null),
     h("h2", {}, t("facts")),
-    h("dl", { class: "facts" }, ...facts.flatMap(([name, value]) => [h("dt", {}, name), h("dd", {}, factValue(value))])),
+    h("dl", { class: "facts" }, ...facts.flatMap(([name, value]) => [h("dt", {}, factName(name)), h("dd", {}, factValue(name, value))])),
     h("h2", {}, t("provenance")),
     h("dl", { class: "facts provenance" },
       h("dt", {}, t("source")), h("dd", {}, node.provenance.source ?? "—"),
-      h("dt", {}, t("loadedAt")), h("dd", {}, node.provenance.loadedAt ?? "—"),
-      h("dt", {}, ""), h("dd", { class: synthetic ? "synthetic" : "real" }, synthetic ? t("synthetic") : t("real"))),
+      h("dt", {}, t("loadedAt")), h("dd", {}, node.provenance.loadedAt ? localTime(node.provenance.loadedAt) : "—"),
+      h("dt", {}, t("nature")), h("dd", { class: synthetic ? "synthetic" : "real" }, synthetic ? t("synthetic") : t("real"))),
     h("h2", {}, `${t("relationships")} ${network.truncated ? t("truncated") : ""}`),
     table<Relation>(`relationships-${node.name}`, [
-      { title: t("relationship"), value: (relation) => relation.type },
+      { title: t("relationship"), value: (relation) => relationshipName(relation.type) },
       { title: t("direction"), value: (relation) => (relation.outgoing ? t("outgoing") : t("incoming")) },
       { title: t("kind"), value: (relation) => kindName(relation.other.kind) },
       { title: t("name"), value: (relation) => relation.other.name ?? relation.other.key, render: (relation) => link(`#/entity/${encodeURIComponent(relation.other.id)}`, relation.other.name ?? relation.other.key) },

@@ -3,7 +3,8 @@
 import { gql } from "../api";
 import { chart } from "../charts";
 import { formatNumber, h, link } from "../dom";
-import { codeName, t } from "../i18n";
+import { t } from "../i18n";
+import { kindName, statusName, valueName } from "../labels";
 import { table } from "../table";
 
 export const YEARS = [2021, 2022, 2023, 2024, 2025];
@@ -102,7 +103,7 @@ async function byDiscipline(year: number, chain: string | null, label: string): 
       { title: t("supply"), value: (row) => row.supply },
       { title: t("gap"), value: (row) => row.gap },
       { title: t("ratio"), value: (row) => (row.ratio === null ? null : Number(row.ratio.toFixed(3))) },
-      { title: t("status"), value: (row) => codeName(row.status) },
+      { title: t("status"), value: (row) => statusName(row.status) },
     ], talentGap.rows));
 }
 
@@ -148,7 +149,7 @@ async function byDistrict(year: number, chain: string | null, label: string): Pr
       { title: t("demand"), value: (gap) => gap.totalDemand },
       { title: t("supply"), value: (gap) => gap.totalSupply },
       { title: t("gap"), value: (gap) => gap.gap },
-      { title: t("status"), value: (gap) => codeName(gap.status) },
+      { title: t("status"), value: (gap) => statusName(gap.status) },
     ], talentGapByDistrict));
 }
 
@@ -174,8 +175,8 @@ async function coverage(year: number, chain: string | null, label: string): Prom
     ], gaps.disciplinesNotOffered.items)),
     part("areasWithoutBase", table(`areas-without-base-${suffix}`, [
       { title: t("area"), value: (item) => item.area.name, render: (item) => entityLink(item.area) },
-      { title: t("kind"), value: (item) => item.areaKind },
-      { title: t("baseType"), value: (item) => item.baseType },
+      { title: t("kind"), value: (item) => kindName(item.areaKind) },
+      { title: t("baseType"), value: (item) => valueName(item.baseType) },
       { title: t("chain"), value: (item) => item.chain.name },
     ], gaps.areasWithoutBase.items)),
     part("schoolsWithoutMentor", table(`schools-without-mentor-${suffix}`, [

@@ -3,7 +3,8 @@ import { gql } from "../api";
 import { chart } from "../charts";
 import { h, link } from "../dom";
 import { NAME_FRAGMENTS } from "../entities";
-import { codeName, kindName, t } from "../i18n";
+import { codeName, t } from "../i18n";
+import { kindName } from "../labels";
 import { table } from "../table";
 
 interface Component {
@@ -20,7 +21,7 @@ interface Match {
   partner: { id: string; __typename: string; name?: string };
 }
 
-const PARTNER_KINDS = ["ENTERPRISE", "SCHOOL", "MENTOR", "BASE"];
+const PARTNER_KINDS = ["ENTERPRISE", "SCHOOL", "MENTOR", "BASE"];  // the PartnerKind enum: a kind's name in capitals
 const DEFAULT_KIND: Record<string, string> = { School: "ENTERPRISE", Enterprise: "SCHOOL", Discipline: "ENTERPRISE", District: "ENTERPRISE" };
 
 const MATCHES = `query PartnerMatches($id: ID!, $kind: PartnerKind!) {
@@ -57,7 +58,7 @@ export async function matchesView(view: HTMLElement, id: string, params: URLSear
   const chosen = Number(params.get("open") ?? -1);
   const base = `#/matches/${encodeURIComponent(id)}?kind=${kind}`;
   const kinds = h("select", { name: "kind", onchange: (event: Event) => { location.hash = `#/matches/${encodeURIComponent(id)}?kind=${(event.target as HTMLSelectElement).value}`; } },
-    ...PARTNER_KINDS.map((value) => h("option", { value, selected: value === kind }, value)));
+    ...PARTNER_KINDS.map((value) => h("option", { value, selected: value === kind }, kindName(value.charAt(0) + value.slice(1).toLowerCase()))));
   const rows = partnerMatches.map((match, rank) => ({ ...match, rank: rank + 1 }));
   view.replaceChildren(
     h("h1", {}, `${t("recommendations")}: `, link(`#/entity/${encodeURIComponent(id)}`, node?.name ?? id)),

@@ -3,7 +3,8 @@
 import { chart, type Chart, type ChartOption, PALETTE } from "../charts";
 import { h, link } from "../dom";
 import { KINDS } from "../entities";
-import { kindName, t } from "../i18n";
+import { t } from "../i18n";
+import { kindName, relationshipName } from "../labels";
 import { EXPANSION_NODES, GrowingNetwork } from "./network-data";
 
 export const RELATIONSHIP_KINDS = [
@@ -42,7 +43,7 @@ function option(network: GrowingNetwork, center: string): ChartOption {
   const large = nodes.length > 150;
   return {
     color: PALETTE,
-    tooltip: { formatter: (item: { dataType: string; data: { name?: string; value: string | number } }) => (item.dataType === "edge" ? String(item.data.value) : `${item.data.name} (${item.data.value})`) },
+    tooltip: { formatter: (item: { dataType: string; data: { name?: string; value: string | number } }) => (item.dataType === "edge" ? relationshipName(String(item.data.value)) : `${item.data.name} (${item.data.value})`) },
     legend: { data: KINDS.map((kind) => kindName(kind)), type: "scroll", top: 0 },
     animation: false,
     series: [{
@@ -80,7 +81,7 @@ function readChoice(params: URLSearchParams): Choice {
 function controls(id: string, choice: Choice): HTMLElement {
   const depth = h("select", { name: "depth" }, ...[1, 2, 3, 4].map((value) => h("option", { value, selected: value === choice.depth }, String(value))));
   const size = h("select", { name: "size" }, ...SIZES.map((value) => h("option", { value, selected: value === choice.size }, String(value))));
-  const kinds = h("select", { name: "rel", multiple: true, size: 4 }, ...RELATIONSHIP_KINDS.map((kind) => h("option", { value: kind, selected: choice.relationships?.includes(kind) ?? false }, kind)));
+  const kinds = h("select", { name: "rel", multiple: true, size: 4 }, ...RELATIONSHIP_KINDS.map((kind) => h("option", { value: kind, selected: choice.relationships?.includes(kind) ?? false }, relationshipName(kind))));
   const draw = (event: Event) => {
     event.preventDefault();
     const chosen = [...kinds.selectedOptions].map((selected) => selected.value).join(",");
@@ -89,7 +90,7 @@ function controls(id: string, choice: Choice): HTMLElement {
   return h("form", { class: "controls", onsubmit: draw },
     h("label", {}, t("depth"), depth),
     h("label", {}, t("size"), size),
-    h("label", {}, `${t("relationshipKinds")} (${t("allKinds")})`, kinds),
+    h("label", {}, t("relationshipKinds") + t("allKinds").replace("{kinds}", ["LOCATED_IN", "COVERS"].map(relationshipName).join(t("listSeparator"))), kinds),
     h("button", { type: "submit", class: "draw" }, t("draw")));
 }
 

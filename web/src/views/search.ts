@@ -2,7 +2,8 @@
 import { gql } from "../api";
 import { h, link } from "../dom";
 import { NAME_FRAGMENTS } from "../entities";
-import { kindName, t } from "../i18n";
+import { t } from "../i18n";
+import { kindName } from "../labels";
 import { table } from "../table";
 
 interface Hit {
