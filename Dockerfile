@@ -1,4 +1,6 @@
 FROM python:3.11-slim
+# Chinese glyphs for the annual report's PDF (GET /report?format=pdf)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY requirements/runtime.txt requirements/runtime.txt
@@ -7,6 +9,7 @@ COPY graph graph
 COPY api api
 COPY loaders loaders
 COPY queries queries
+COPY reports reports
 COPY chanjiao chanjiao
 COPY data data
 RUN pip install --no-cache-dir --no-deps . && pip check

@@ -17,8 +17,11 @@ WEB_SOURCES := $(shell find $(WEB)/src -type f) $(WEB)/index.html $(WEB)/graphiq
 # as root, so they are installed when missing (waiting up to 5 minutes for another apt's lock)
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-cjk
 APT := apt-get -o DPkg::Lock::Timeout=300 -qq
+# The annual report's PDF sets Chinese in Debian's fonts-noto-cjk; its tests render the PDF with
+# poppler-utils (pdfinfo, pdftoppm, pdftotext): installed the same way when missing
+REPORT_PACKAGES := fonts-noto-cjk poppler-utils
 
-.PHONY: demo test install lock web browser
+.PHONY: demo test install lock web browser report-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +57,15 @@ browser:
 	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends $(BROWSER_PACKAGES); \
 	else echo "the browser tests need Debian's $(BROWSER_PACKAGES): run 'sudo apt-get install $(BROWSER_PACKAGES)'" >&2; exit 1; fi
 
+report-tools:
+	@if dpkg -s $(REPORT_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends $(REPORT_PACKAGES); \
+	else echo "the report's PDF and its tests need Debian's $(REPORT_PACKAGES): run 'sudo apt-get install $(REPORT_PACKAGES)'" >&2; exit 1; fi
+
 demo: $(VENV)/runtime.installed web
 	$(BIN)/chanjiao demo
 
-test: $(VENV)/test.installed web browser
+test: $(VENV)/test.installed web browser report-tools
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest

@@ -15,7 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import FastAPI
 from strawberry.extensions import ParserCache
 
-from api import exports, guards, health, web
+from api import annual_report, exports, guards, health, web
 from api.context import context_getter
 from api.document_cache import ValidDocuments, validation_cache
 from api.expensive import ExpensiveWork
@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(GraphQLHTTPRouter(schema, web_dir=settings.web_dir, context_getter=context_getter), prefix=GRAPHQL_PATH)
     app.include_router(health.router)
     app.include_router(exports.router)
+    app.include_router(annual_report.router)
     web.install_pages(app, settings)
     guards.install_middleware(app, settings)
     app.add_middleware(AllowOnMethodNotAllowed, path=GRAPHQL_PATH)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from chanjiao.commands import analysis, generate, insights, load, neo4j, official, serve, stats, template
+from chanjiao.commands import analysis, generate, insights, load, neo4j, official, report, serve, stats, template
 from chanjiao.settings import ConfigurationError
 
 app = typer.Typer(help="Chanjiao Graph (产教图谱): Shanghai's industry–education knowledge graph.", no_args_is_help=True)
@@ -16,6 +16,7 @@ insights.register(app)
 load.register(app)
 official.register(app)
 template.register(app)
+report.register(app)
 generate.register(app)
 serve.register(app)
 app.add_typer(neo4j.app, name="neo4j")

@@ -23,7 +23,7 @@ from chanjiao.neo4j_local import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
-PACKAGE_ROOTS = ("graph", "loaders", "queries", "api", "chanjiao")
+PACKAGE_ROOTS = ("graph", "loaders", "queries", "reports", "api", "chanjiao")
 BUNDLED_SCHOOLS = 70  # data/shanghai/schools.csv
 DEMO_SECONDS = 180.0
 BUILD_LEFTOVERS = (".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "var")

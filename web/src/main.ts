@@ -9,6 +9,7 @@ import { gapsView } from "./views/gaps";
 import { matchesView } from "./views/matches";
 import { networkView } from "./views/network";
 import { planView } from "./views/plan";
+import { reportView } from "./views/report";
 import { searchView } from "./views/search";
 
 const main = document.getElementById("view")!;
@@ -18,7 +19,7 @@ function header(): void {
   const other = lang() === "zh" ? "en" : "zh";
   top.replaceChildren(
     h("a", { href: "#/", class: "brand" }, h("strong", {}, t("title")), h("span", {}, t("subtitle"))),
-    h("nav", {}, link("#/", t("navSearch")), link("#/gaps", t("navGaps"), { class: "nav-gaps" }), link("#/plan", t("navPlan")), link("/graphql", t("navGraphiql"))),
+    h("nav", {}, link("#/", t("navSearch")), link("#/gaps", t("navGaps"), { class: "nav-gaps" }), link("#/plan", t("navPlan")), link("#/report", t("navReport")), link("/graphql", t("navGraphiql"))),
     h("button", { type: "button", class: "lang", onclick: () => { setLang(other); void route(); } }, t("switchLang")),
   );
 }
@@ -42,6 +43,7 @@ async function route(): Promise<void> {
     else if (page === "matches") await matchesView(view, entity, params);
     else if (page === "gaps") await gapsView(view, params);
     else if (page === "plan") await planView(view);
+    else if (page === "report") await reportView(view);
     else await searchView(view, params.get("q") ?? "");
     if (view.isConnected) main.dataset.state = "ready";
   } catch (error) {
