@@ -21,7 +21,7 @@ APT := apt-get -o DPkg::Lock::Timeout=300 -qq
 # poppler-utils (pdfinfo, pdftoppm, pdftotext): installed the same way when missing
 REPORT_PACKAGES := fonts-noto-cjk poppler-utils
 
-.PHONY: demo test install lock web browser report-tools
+.PHONY: demo test install lock web browser report-tools fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,14 @@ report-tools:
 	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends $(REPORT_PACKAGES); \
 	else echo "the report's PDF and its tests need Debian's $(REPORT_PACKAGES): run 'sudo apt-get install $(REPORT_PACKAGES)'" >&2; exit 1; fi
 
-demo: $(VENV)/runtime.installed web
+# The demo's PDF report draws Chinese with Noto CJK; without it (and without root to install it)
+# everything else still works and the PDF download says what to install.
+fonts:
+	@if dpkg -s fonts-noto-cjk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then $(APT) update && DEBIAN_FRONTEND=noninteractive $(APT) install -y --no-install-recommends fonts-noto-cjk; \
+	else echo "the PDF report needs Debian's fonts-noto-cjk: run 'sudo apt-get install fonts-noto-cjk'" >&2; fi
+
+demo: $(VENV)/runtime.installed web fonts
 	$(BIN)/chanjiao demo
 
 test: $(VENV)/test.installed web browser report-tools
