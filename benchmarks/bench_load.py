@@ -40,6 +40,7 @@ from typing import Any
 
 FULL_SCALE = 500  # ~1.0M nodes and ~7.2M relationships
 DEFAULT_CACHE = Path("/tmp/chanjiao-bench-load")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # -- the phases, each run in a child process -------------------------------------------------------
@@ -148,10 +149,11 @@ CHILDREN: dict[str, Callable[[str, Path, int, Path], dict[str, Any]]] = {"load":
 
 
 def run_child(phase: str, uri: str, data: Path, batch: int, scratch: Path) -> dict[str, Any]:
-    """`phase` in a fresh interpreter; its result is the last line it prints."""
-    command = [sys.executable, __file__, "--child", phase, "--uri", uri, "--data", str(data),
+    """`phase` in a fresh interpreter; its result is the last line it prints. It runs as a module
+    from the repository's root, where `benchmarks` (not an installed package) imports."""
+    command = [sys.executable, "-m", "benchmarks.bench_load", "--child", phase, "--uri", uri, "--data", str(data),
                "--batch", str(batch), "--cache", str(scratch)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -272,7 +274,7 @@ def report(args: argparse.Namespace, results: list[Result]) -> None:
     print(HEADER)
     for result in results:
         print(result.line(None if result is baseline else baseline))
-    if args.scale != FULL_SCALE and results:
+    if args.scale != FULL_SCALE and results and args.extrapolate:
         full = dataset(args.cache, FULL_SCALE, args.seed)
         rows, writes = planned_writes(full)
         print(f"\nEXTRAPOLATED, not measured: scale {FULL_SCALE} has {rows:,} rows and {writes:,} writes (counted in "
@@ -306,6 +308,8 @@ def main() -> None:
     parser.add_argument("--stores", default="neo4j,embedded", help="comma-separated: neo4j, embedded")
     parser.add_argument("--batch", type=int, default=5000, help="rows per write batch (CHANJIAO_BATCH_SIZE's default)")
     parser.add_argument("--heap", default="1g", help="heap of the local Neo4j this run starts")
+    parser.add_argument("--no-extrapolate", dest="extrapolate", action="store_false",
+                        help=f"below scale {FULL_SCALE}, skip generating that dataset to extrapolate to it")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where datasets and scratch stores go")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--uri", help=argparse.SUPPRESS)
