@@ -5,6 +5,8 @@ store's, which sums the relationships themselves."""
 
 from __future__ import annotations
 
+import csv
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,9 +20,11 @@ from graph.neo4j.totals import rebuild_totals
 from graph.open import open_store
 from graph.records import NodeRef, Provenance, RelRow
 from graph.store import ChangeSet, GraphStore
+from loaders.run import LoadOptions, load, prepare
+from loaders.synthetic import DEFAULT_SEED, generate
 from queries.gaps import DistrictGap, GapRequest, TalentGap, talent_gap, talent_gap_by_district
 from tests import gap_graph
-from tests.gap_graph import E1, E2, E3, PUDONG, S1, S2, YANGPU
+from tests.gap_graph import E1, E2, E3, MINHANG, PUDONG, S1, S2, YANGPU
 from tests.insight_graphs import LOADED_AT, uscc
 
 EDITED = Provenance("edits", LOADED_AT)
@@ -68,6 +72,14 @@ EDITS: list[tuple[str, Edit]] = [
               link("LOCATED_IN", enterprise(uscc(9)), NodeRef("District", YANGPU))]), EDITED)),
     ("an enterprise deleted", lambda s: s.delete_nodes([enterprise(E1)])),
     ("a school deleted", lambda s: s.delete_nodes([NodeRef("School", S2)])),
+    # An upserted row's change is counted from what its upsert reports, unless the same change
+    # deletes it or moves its enterprise: then the look-ups count it, and never twice.
+    ("a demand written and deleted in one change", lambda s: s.apply(ChangeSet(
+        rels=[demand(E3, "080901", 2024, 45), demand(E3, "080901", 2025, 8)],
+        delete_rels=[demand(E3, "080901", 2024, 0)]), EDITED)),
+    ("an enterprise moves as its demand changes", lambda s: s.apply(ChangeSet(
+        rels=[link("LOCATED_IN", enterprise(E2), NodeRef("District", MINHANG)), demand(E2, "080703", 2024, 41)],
+        delete_rels=[link("LOCATED_IN", enterprise(E2), NodeRef("District", YANGPU))]), EDITED)),
 ]
 
 
@@ -163,3 +175,45 @@ def test_totals_missing_from_an_older_database_are_rebuilt_on_first_use(both: tu
         assert totals(neo4j) == expected
     finally:
         reopened.close()
+
+
+DEMAND_TABLES = ("districts", "industry_chains", "disciplines", "enterprises", "demands", "provenance")
+
+
+def test_a_load_in_many_batches_keeps_exact_totals_and_counts_updates_as_differences(neo4j_uri: str, tmp_path: Path) -> None:
+    """A generated dataset's demand side loaded into an empty store in batches of 700 rows, then
+    loaded again with every other row's openings raised by 3: after each load, the kept totals
+    are the rebuilt ones and the whole-city scope sums the file's openings."""
+    generate(tmp_path / "generated", 1, DEFAULT_SEED)
+    folder = tmp_path / "demand"
+    folder.mkdir()
+    for table in DEMAND_TABLES:
+        shutil.copy(tmp_path / "generated" / f"{table}.csv", folder)
+    store = open_store(neo4j_uri)
+    assert isinstance(store, Neo4jStore)
+    options = LoadOptions(rejects_dir=tmp_path / "rejects", batch_size=700)
+    try:
+        store.ensure_schema()
+        store.clear()
+        for raised in (0, 3):
+            openings = _raise_openings(folder / "demands.csv", raised)
+            report = load(prepare([folder], options), store, options)
+            assert report.rejected == 0
+            kept = totals(store)
+            assert len(kept) > 1000 and kept == rebuilt(store)
+            assert sum(total["amount"] for key, total in kept.items() if key.startswith("|")) == openings
+    finally:
+        store.close()
+
+
+def _raise_openings(path: Path, by: int) -> int:
+    """Raises the openings of every other row by `by`; the file's openings summed."""
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    for number, row in enumerate(rows):
+        row["openings"] = str(int(row["openings"]) + (by if number % 2 else 0))
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return sum(int(row["openings"]) for row in rows)
