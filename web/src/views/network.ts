@@ -44,7 +44,8 @@ function option(network: GrowingNetwork, center: string): ChartOption {
   return {
     color: PALETTE,
     tooltip: { formatter: (item: { dataType: string; data: { name?: string; value: string | number } }) => (item.dataType === "edge" ? relationshipName(String(item.data.value)) : `${item.data.name} (${item.data.value})`) },
-    legend: { data: KINDS.map((kind) => kindName(kind)), type: "scroll", top: 0 },
+    // The force layout spreads nodes over the whole canvas: the legend gets a backdrop to stay readable above them.
+    legend: { data: KINDS.map((kind) => kindName(kind)), type: "scroll", top: 4, backgroundColor: "rgba(255, 255, 255, 0.9)", borderRadius: 4 },
     animation: false,
     series: [{
       type: "graph",
