@@ -8,7 +8,7 @@ from html import escape
 from graph.labels import Lang
 from reports import charts
 from reports.figures import AnnualReport
-from reports.sections import Block, Cell, Paragraph, Percent, Table, h, is_number, sections
+from reports.sections import Block, Cell, Paragraph, Table, h, is_number, number_text, sections
 
 STYLE = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
@@ -61,9 +61,6 @@ def table_html(table: Table) -> str:
 def cell_html(cell: Cell) -> str:
     if cell is None:
         return "<td>—</td>"
-    if isinstance(cell, Percent):
-        return f'<td class="number">{cell:.1%}</td>'
     if not is_number(cell):
         return f"<td>{escape(str(cell))}</td>"
-    text = f"{cell:,}" if isinstance(cell, int) else f"{cell:,.2f}"
-    return f'<td class="number">{text}</td>'
+    return f'<td class="number">{number_text(cell)}</td>'

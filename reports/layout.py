@@ -60,11 +60,7 @@ def fit(text: str, size: float, width: float) -> str:
 def cell_text(value: Cell) -> str:
     if value is None:
         return "—"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if abs(value) < 1000 else f"{value:,.0f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return value
+    return str(value)  # numbers come formatted (reports.sections.number_text)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from reports import charts
 from reports.figures import AnnualReport
 from reports.layout import Cell, Pages
-from reports.sections import Block, Paragraph, Percent, Table, h, is_number, sections
+from reports.sections import Block, Paragraph, Table, h, is_number, number_text, sections
 
 STYLES = {"text": (8.5, "#1b2631"), "warning": (11, "#922b21"), "subheading": (10, "#1a5276")}
 
@@ -46,4 +46,4 @@ def write_block(pages: Pages, block: Block, report: AnnualReport) -> None:
 
 
 def shown(cell: Cell) -> Cell:
-    return f"{cell:.1%}" if isinstance(cell, Percent) else cell
+    return number_text(cell) if is_number(cell) else cell

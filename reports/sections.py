@@ -5,6 +5,7 @@ report says, and in which order, is decided here once."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from graph.labels import Lang, column_label, heading
 from queries.synthetic import SyntheticShare
@@ -19,8 +20,18 @@ class Percent(float):
 Cell = str | int | float | None
 
 
-def is_number(cell: Cell) -> bool:
+def is_number(cell: Cell) -> TypeGuard[int | float]:
     return isinstance(cell, int | float) and not isinstance(cell, bool)
+
+
+def number_text(value: float) -> str:
+    """A figure as a reader expects it: a percentage for a share, whole numbers (people, openings,
+    counts) without decimals, other amounts with two below 1,000."""
+    if isinstance(value, Percent):
+        return f"{value:.1%}"
+    if isinstance(value, int) or value.is_integer() or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
 
 
 @dataclass(frozen=True)

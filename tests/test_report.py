@@ -28,6 +28,7 @@ from graph.labels import Lang
 from graph.store import GraphStore
 from reports.figures import AnnualReport
 from reports.gather import MEASURES, annual_report
+from reports.sections import Percent, number_text
 from tests.api.conftest import ServerThread
 from tests.test_insights_parity import DATASET, loaded
 
@@ -311,3 +312,9 @@ def test_the_english_report_takes_the_labels_table(report_store: GraphStore) -> 
     assert [k.label for k in english.nodes][:3] == ["District", "Zone", "School"]
     assert english.talent.top[0].status_label == "SHORTAGE"
     assert english.coverage.sections[0].label == "Needed disciplines no school offers"
+
+
+def test_figures_read_as_people_write_them() -> None:
+    # Sums of whole amounts (openings, graduates) come back as floats: no ".00" on them.
+    assert [number_text(value) for value in (344.0, 1342.0, 12.5, 1342.7, 7, Percent(0.25))] == [
+        "344", "1,342", "12.50", "1,343", "7", "25.0%"]
