@@ -124,6 +124,8 @@ class Neo4jStore:
         with self.driver.session(**self.session_args) as session:
             for statement in [*statements.schema_statements(), *totals.schema_statements(), *cs.SCHEMA]:
                 session.run(statement).consume()
+            for index in statements.RETIRED_INDEXES:
+                session.run(f"DROP INDEX {index} IF EXISTS").consume()
             session.run(statements.AWAIT_INDEXES).consume()
         self.ensure_totals()
         self.ensure_sort_names()
