@@ -175,7 +175,7 @@ class Neo4jStore:
     def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
         return self._change(
             node_rows(changes.nodes), rel_groups(changes.rels), rel_groups(changes.delete_rels, with_props=False),
-            delete_keys(changes.delete_nodes), provenance,
+            delete_keys(changes.delete_nodes), provenance, returning=True,
         )
 
     def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
@@ -191,16 +191,21 @@ class Neo4jStore:
         doomed_rels: Mapping[Any, RelGroup] | None = None,
         doomed_nodes: Mapping[str, list[str]] | None = None,
         provenance: Provenance = NO_PROVENANCE,
+        returning: bool = False,
     ) -> ChangeCounts:
         """Every write: one transaction that upserts, then deletes, keeps the demand
-        totals right (`graph.neo4j.totals`) and bumps the data version if anything changed."""
+        totals right (`graph.neo4j.totals`) and bumps the data version if anything changed;
+        `returning` the upserted nodes come back as written (`ChangeCounts.written`)."""
         nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 
         def work(tx: ManagedTransaction) -> ChangeCounts:
             with totals_kept(tx, [*rels.values(), *doomed_rels.values()], doomed_nodes):
-                counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance), self._upsert_rels(tx, rels, provenance))
+                written: dict[NodeRef, Node] | None = {} if returning else None
+                counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance, written), self._upsert_rels(tx, rels, provenance))
                 counts.rels.deleted = self._delete_rels(tx, doomed_rels)
                 counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
+            doomed = {NodeRef(label, key) for label, keys in doomed_nodes.items() for key in keys}
+            counts.written = {ref: node for ref, node in (written or {}).items() if ref not in doomed}
             if any(count.created or count.updated or count.deleted for count in (counts.nodes, counts.rels)):
                 tx.run(statements.BUMP_DATA_VERSION).consume()
             return counts
@@ -208,12 +213,19 @@ class Neo4jStore:
         return self._write(work)
 
     def _upsert_nodes(
-        self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance
+        self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance,
+        written: dict[NodeRef, Node] | None = None,
     ) -> WriteCounts:
+        """The upserts, batch by batch; the nodes as written are added to `written` when given."""
         counts = WriteCounts()
         for label, rows in batches.items():
+            key_name, query = statements.stored_key(label), statements.upsert_nodes_query(label, written is not None)
             for chunk in chunks(rows, self.batch_rows):
-                counts += _outcomes(tx.run(statements.upsert_nodes_query(label), _stamped(chunk, provenance)))
+                records = list(tx.run(query, _stamped(chunk, provenance)))
+                counts += _outcomes(records)
+                if written is not None:
+                    nodes = (_node(label, key_name, props) for record in records for props in record["written"])
+                    written.update((node.ref, node) for node in nodes)
             write_sort_names(tx, names_of(rows))
         return counts
 

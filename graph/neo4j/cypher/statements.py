@@ -117,14 +117,15 @@ _STAMP: Final = (
 
 
 @cache
-def upsert_nodes_query(label: str) -> str:
-    """Rows are `{key, props}`; returns one `(outcome, rows)` record per outcome."""
+def upsert_nodes_query(label: str, returning: bool = False) -> str:
+    """Rows are `{key, props}`; returns one `(outcome, rows)` record per outcome, `returning`
+    also the nodes' properties as written (`written`)."""
     key = stored_key(label)
     return (
         "UNWIND $rows AS r\n"
         f"MERGE (n:{label} {{{key}: r.key}})\n"
         f"WITH n, r, {_OUTCOME.format(v='n')}\n"
-        f"{_STAMP.format(v='n')}"
+        f"{_STAMP.format(v='n')}" + (", collect(properties(n)) AS written" if returning else "")
     )
 
 
