@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.embedded.eval import Reader, distinct_ends
+from graph.embedded.insights import EmbeddedInsights
 from graph.embedded.log import DEFAULT_COMPACTION, ChangeLog, Compaction, StoreBusyError
 from graph.embedded.memory import CLEAR, MemoryGraph
 from graph.embedded.plan import WritePlan, key_property
@@ -23,7 +24,6 @@ from graph.filters import Filter, check_filter
 from graph.insights import InsightSource
 from graph.model import NODE_KINDS, REL_KINDS
 from graph.projection import Projection
-from graph.protocol_insights import ProtocolInsights
 from graph.protocol_projection import ProtocolProjection
 from graph.records import (
     Direction,
@@ -242,7 +242,14 @@ class EmbeddedStore:
             return f"{self._log.store_id}:{self._seq}"
 
     def insights(self) -> InsightSource:
-        return ProtocolInsights(self)
+        return EmbeddedInsights(self)
+
+    def read_memory(self, read: Callable[[MemoryGraph], T]) -> T:
+        """`read` over the in-memory graph as of now, under the store's lock (for the reads of
+        `graph.embedded` that walk memory themselves)."""
+        with self._lock:
+            self._refresh()
+            return read(self._memory)
 
     def projection(self) -> Projection:
         return ProtocolProjection(self)
