@@ -3,7 +3,8 @@
 `queries/` asks an `InsightSource` for facts already summed per year, district and discipline (or
 per candidate partner) and does all the arithmetic itself, so the semantics and the scoring are
 written once. Each store names its own (`GraphStore.insights`): `graph.protocol_insights.ProtocolInsights` over the
-`GraphStore` protocol's public reads (in-process calls are cheap), and
+`GraphStore` protocol's public reads (in-process calls are cheap; the embedded store's
+`graph.embedded.insights.EmbeddedInsights` counts indicators over its memory instead), and
 `graph.neo4j.insights.Neo4jInsights`, where each read is one or two parameterised Cypher round
 trips that aggregate in the database.
 """

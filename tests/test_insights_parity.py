@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 
 from chanjiao.commands.insights import as_json
+from graph.labels import Lang
 from graph.model import NODES, RELS
 from graph.open import open_store
+from graph.protocol_insights import ProtocolInsights
 from graph.records import NodeRef
 from graph.store import GraphStore
 from loaders.run import LoadOptions, load, prepare
 from queries import coverage, data_coverage, gaps, matching, targets, whatif
-from queries.indicators import MAX_DIMENSIONS, MAX_MEASURES, Measure, amounts, dimensions, indicators
+from queries.indicators import MAX_DIMENSIONS, MAX_MEASURES, Measure, amounts, dimensions, indicator, indicators
 
 DATASET = Path(__file__).resolve().parent.parent / "data" / "shanghai"
 
@@ -136,3 +138,16 @@ def test_indicators_of_every_measure_and_dimension(stores: tuple[GraphStore, Gra
     for of in ("Enterprise", "Base", "DEMANDS", "OFFERS", "SERVES", "Project"):
         assert all((of, (dimension,)) in counted for dimension in dimensions(of)), of
     assert any(row["sum"] for item in found if item["measure"]["sum"] for row in item["rows"])
+
+
+def test_the_store_agnostic_indicators_count_as_the_stores_do(stores: tuple[GraphStore, GraphStore]) -> None:
+    """`graph.protocol_indicators` (any store, through its public reads; the baseline of
+    benchmarks/bench_indicators.py) against the embedded store's own counting, which the test
+    above pins to Neo4j's, named and rounded as `indicators` answers."""
+    embedded = stores[0]
+    measures = every_measure()
+    own = embedded.insights().indicator_counts(measures)
+    agnostic = ProtocolInsights(embedded).indicator_counts(measures)
+    assert type(embedded.insights()) is not ProtocolInsights  # two ways, compared
+    for measure, ours, theirs in zip(measures, own, agnostic, strict=True):
+        assert indicator(measure, theirs, Lang.EN) == indicator(measure, ours, Lang.EN), measure
