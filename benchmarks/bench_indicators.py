@@ -9,9 +9,6 @@ grouping in Python over its in-memory graph, no records built (`graph.embedded.i
     .venv/bin/python benchmarks/bench_indicators.py --data data/shanghai --data /tmp/bench-indicators/scale20 \\
         --store bolt://127.0.0.1:7699 --store embedded:/tmp/bench-indicators/embedded
 
-Measured (2-core reference machine, shared; `--runs 5 --warmup 1`), embedded store, its own /
-the store-agnostic path at p50: FIGURES
-
 Each dataset is loaded into each store (cleared first), both paths are checked to give the same
 counts, then each runs `--runs` times after `--warmup` with the loaded graph out of the garbage
 collector's reach, as a server holds it (`settled_heap`); reported: p50 and best in milliseconds
