@@ -60,8 +60,9 @@ def _placed(memory: MemoryGraph, dimension: str) -> Reached:
         kinds[hops].add(label)
     place = PLACES[dimension]
     placed: dict[NodeId, list[Grouped]] = defaultdict(list)
-    for key, props in sorted(memory.nodes[place].items()):
-        grouped = Grouped(key, place_name(key, props))
+    by_key = memory.nodes[place]
+    for key in sorted(by_key):
+        grouped = Grouped(key, place_name(key, by_key[key]))
         for hops, labels in kinds.items():
             for node in _back(memory, (place, key), hops):
                 if node[0] in labels:
