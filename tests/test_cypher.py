@@ -66,6 +66,11 @@ def test_upsert_nodes_query() -> None:
         "WITH n, r, " + OUTCOME.format(v="n")
     )
     assert "MERGE (n:LoadRun {id: r.key})" in cypher.upsert_nodes_query("LoadRun")
+    # the sort keys of the names ride in the same statement, and a mutation gets the nodes back
+    assert cypher.upsert_nodes_query("District", "FOREACH (s IN r.sort_names | X)", returning=True).endswith(
+        "  SET n += r.props, n.source = $source, n.loaded_at = $loaded_at)\n"
+        "FOREACH (s IN r.sort_names | X)\n"
+        "RETURN outcome, count(*) AS rows, collect(properties(n)) AS written")
     with pytest.raises(ValueError, match="University"):
         cypher.upsert_nodes_query("University")
 

@@ -40,7 +40,7 @@ from graph.neo4j.cypher.filters import check_compiles
 from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.neo4j.insights import Neo4jInsights
 from graph.neo4j.projection import Neo4jProjection
-from graph.neo4j.sort_names import ensure_sort_names, names_of, write_sort_names
+from graph.neo4j.sort_names import ensure_sort_names, with_sort_names
 from graph.neo4j.totals import ensure_totals, totals_kept
 from graph.projection import Projection
 from graph.records import (
@@ -219,14 +219,14 @@ class Neo4jStore:
         """The upserts, batch by batch; the nodes as written are added to `written` when given."""
         counts = WriteCounts()
         for label, rows in batches.items():
-            key_name, query = statements.stored_key(label), statements.upsert_nodes_query(label, written is not None)
+            key_name = statements.stored_key(label)
+            query = statements.upsert_nodes_query(label, cs.WRITE_EACH_ROW, returning=written is not None)
             for chunk in chunks(rows, self.batch_rows):
-                records = list(tx.run(query, _stamped(chunk, provenance)))
+                records = list(tx.run(query, _stamped(with_sort_names(chunk), provenance)))
                 counts += _outcomes(records)
                 if written is not None:
                     nodes = (_node(label, key_name, props) for record in records for props in record["written"])
                     written.update((node.ref, node) for node in nodes)
-            write_sort_names(tx, names_of(rows))
         return counts
 
     def _upsert_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup], provenance: Provenance) -> WriteCounts:

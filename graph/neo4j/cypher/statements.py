@@ -112,20 +112,22 @@ _OUTCOME: Final = (
 _STAMP: Final = (
     "FOREACH (_ IN CASE WHEN outcome < 2 THEN [1] ELSE [] END |\n"
     "  SET {v} += r.props, {v}.source = $source, {v}.loaded_at = $loaded_at)\n"
-    "RETURN outcome, count(*) AS rows"
 )
+_COUNTED: Final = "RETURN outcome, count(*) AS rows"
 
 
 @cache
-def upsert_nodes_query(label: str, returning: bool = False) -> str:
-    """Rows are `{key, props}`; returns one `(outcome, rows)` record per outcome, `returning`
-    also the nodes' properties as written (`written`)."""
+def upsert_nodes_query(label: str, each_row: str = "", returning: bool = False) -> str:
+    """Rows are `{key, props}` (and whatever `each_row`, a clause run for every row after its
+    upsert, reads); returns one `(outcome, rows)` record per outcome, `returning` also the nodes'
+    properties as written (`written`)."""
     key = stored_key(label)
     return (
         "UNWIND $rows AS r\n"
         f"MERGE (n:{label} {{{key}: r.key}})\n"
         f"WITH n, r, {_OUTCOME.format(v='n')}\n"
-        f"{_STAMP.format(v='n')}" + (", collect(properties(n)) AS written" if returning else "")
+        f"{_STAMP.format(v='n')}{each_row + chr(10) if each_row else ''}{_COUNTED}"
+        + (", collect(properties(n)) AS written" if returning else "")
     )
 
 
@@ -161,7 +163,7 @@ def upsert_rels_query(rel_type: str, source_label: str, target_label: str) -> st
         f"  CREATE (a)-[:{kind.type}{f' {{{key_map}}}' if key_map else ''}]->(b))\n"
         f"WITH r, coalesce(found, {lookup}) AS x\n"
         f"WITH x, r, {_OUTCOME.format(v='x')}\n"
-        f"{_STAMP.format(v='x')}"
+        f"{_STAMP.format(v='x')}{_COUNTED}"
     )
 
 
