@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -83,6 +84,10 @@ class EmbeddedStore:
             return counts
 
         return self._write(provenance, plan_changes)
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """Nothing is derived from the batches: they are written as they come."""
+        return nullcontext()
 
     def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
         return self._write(None, lambda plan: plan.delete_nodes(refs))
