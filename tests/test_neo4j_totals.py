@@ -110,8 +110,7 @@ def totals(store: Neo4jStore) -> dict[str, dict[str, Any]]:
 
 
 def rebuilt(store: Neo4jStore) -> dict[str, dict[str, Any]]:
-    with store.driver.session(**store.session_args) as session:
-        rebuild_totals(session)
+    rebuild_totals(lambda: store.driver.session(**store.session_args))
     return totals(store)
 
 

@@ -98,6 +98,9 @@ class Neo4jStore:
         self.totals_deferred = False  # inside `bulk_load`
         self.totals_stale = False  # a deferred write marked them stale
 
+    def _session(self) -> Session:
+        return self.driver.session(**self.session_args)
+
     def _read(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
             return session.execute_read(work)
@@ -134,8 +137,7 @@ class Neo4jStore:
         """Makes sure the running totals of `graph.neo4j.totals` are there (rebuilt on a database
         written by an older version); checked once per store object."""
         if not self.totals_checked:
-            with self.driver.session(**self.session_args) as session:
-                ensure_totals(session)
+            ensure_totals(self._session)
             self.totals_checked = True
 
     @contextmanager
@@ -150,8 +152,7 @@ class Neo4jStore:
         finally:
             self.totals_deferred = False
             if self.totals_stale:
-                with self.driver.session(**self.session_args) as session:
-                    rebuild_totals(session)
+                rebuild_totals(self._session)
 
     def ensure_sort_names(self) -> None:
         """Makes sure every stored name has its pinyin sort key (`graph.neo4j.sort_names`: rebuilt

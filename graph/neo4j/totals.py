@@ -19,9 +19,11 @@ overlapped; a load that died half-way leaves them stale, and the next store to c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from neo4j import ManagedTransaction, Session
@@ -29,10 +31,13 @@ from neo4j import ManagedTransaction, Session
 from graph.neo4j.cypher import totals as ct
 from graph.neo4j.cypher.rows import RelGroup
 
+Sessions = Callable[[], Session]  # opens a session on the store's database
+
 # Deleting one of these changes the contribution of the enterprises linked to it.
 LINKED_LABELS = ("Discipline", "District", "IndustryChain")
 REBUILD_PASSES = 5
 REBUILD_RELS = 250_000
+REBUILD_WORKERS = 2
 
 
 @dataclass
@@ -71,46 +76,53 @@ def totals_kept(tx: ManagedTransaction, groups: Sequence[RelGroup], doomed: Mapp
     affected.apply(tx, adding=True)
 
 
-def ensure_totals(session: Session) -> bool:
+def ensure_totals(sessions: Sessions) -> bool:
     """Rebuilds the totals if they are missing, of an older format or stale (a load that did not
     finish, or one under way); whether it did."""
-    record = session.execute_read(lambda tx: tx.run(ct.TOTALS_STATE, {"name": ct.META_NAME}).single())
+    with sessions() as session:
+        record = session.execute_read(lambda tx: tx.run(ct.TOTALS_STATE, {"name": ct.META_NAME}).single())
     if record is not None and record["format"] == ct.FORMAT and not record["stale"]:
         return False
-    rebuild_totals(session)
+    rebuild_totals(sessions)
     return True
 
 
-def rebuild_totals(session: Session) -> bool:
+def rebuild_totals(sessions: Sessions) -> bool:
     """Every total from scratch; whether they are exact at the end. They are marked stale first,
     so that readers sum the relationships meanwhile, and exact only once a whole rebuild ran with
     no write committed since it began: writers need not wait. After `REBUILD_PASSES` rebuilds
     that writes kept overlapping they stay stale (readers remain right) for the next rebuild."""
-    session.execute_write(lambda tx: tx.run(ct.MARK_STALE, {"name": ct.META_NAME}).consume())
-    for _ in range(REBUILD_PASSES):
-        writes = session.execute_read(lambda tx: tx.run(ct.WRITES).single(strict=True)["writes"])
-        session.run(ct.CLEAR).consume()  # IN TRANSACTIONS needs an auto-commit transaction
-        for codes in _parts(session.execute_read(lambda tx: [(r["code"], r["rels"]) for r in tx.run(ct.DEMANDED)])):
-            session.run(ct.REBUILD, {"codes": codes}).consume()
-        if session.execute_write(settle_totals, writes):
-            return True
+    with sessions() as session:
+        session.execute_write(lambda tx: tx.run(ct.MARK_STALE, {"name": ct.META_NAME}).consume())
+        for _ in range(REBUILD_PASSES):
+            writes = session.execute_read(lambda tx: tx.run(ct.WRITES).single(strict=True)["writes"])
+            session.run(ct.CLEAR).consume()  # IN TRANSACTIONS needs an auto-commit transaction
+            demanded = session.execute_read(lambda tx: [(r["code"], r["rels"]) for r in tx.run(ct.DEMANDED) if r["rels"]])
+            with ThreadPoolExecutor(REBUILD_WORKERS) as pool:
+                list(pool.map(partial(_rebuild_part, sessions), _parts(demanded)))
+            if session.execute_write(settle_totals, writes):
+                return True
     return False
 
 
-def _parts(demanded: Sequence[tuple[str, int]]) -> Iterator[list[str]]:
-    """The demanded discipline codes in parts of about `REBUILD_RELS` relationships: a part's
-    totals are summed in the server's memory before they are written."""
-    part: list[str] = []
-    rels = 0
-    for code, count in demanded:
-        if count:
-            part.append(code)
-            rels += count
-        if rels >= REBUILD_RELS:
-            yield part
-            part, rels = [], 0
-    if part:
-        yield part
+def _rebuild_part(sessions: Sessions, codes: list[str]) -> None:
+    with sessions() as session:
+        session.run(ct.REBUILD, {"codes": codes}).consume()
+
+
+def _parts(demanded: Sequence[tuple[str, int]]) -> list[list[str]]:
+    """The demanded discipline codes in parts of similar size, at most about `REBUILD_RELS`
+    relationships each (a part's totals are summed in the server's memory before they are
+    written) and at least one per worker (measured at scale 20: 3.3 s on two, 4.1-6.3 s on one)."""
+    total = sum(rels for _, rels in demanded)
+    count = max(REBUILD_WORKERS, -(-total // REBUILD_RELS))
+    parts: list[list[str]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for code, rels in sorted(demanded, key=lambda item: -item[1]):
+        smallest = sizes.index(min(sizes))
+        parts[smallest].append(code)
+        sizes[smallest] += rels
+    return [part for part in parts if part]
 
 
 def settle_totals(tx: ManagedTransaction, writes: int) -> bool:
