@@ -43,6 +43,8 @@ from chanjiao.neo4j_local import free_port
 from chanjiao.settings import get_settings
 from chanjiao.stores import open_configured
 from graph.filters import Compare, Op, Related
+from graph.model import NODE_KINDS
+from graph.neo4j.cypher.statements import fulltext_index
 from graph.records import Direction, NodeRef
 from graph.store import GraphStore, NeighbourRead
 from loaders.bundled import SHANGHAI_DIR
@@ -85,9 +87,9 @@ CALL (e) { MATCH (e)-[r:DEMANDS]->(d:Discipline) WITH r, d ORDER BY d.code, r.ye
 CALL (e) { MATCH (e)<-[:EMPLOYED_BY]-(m:Mentor) WITH m ORDER BY m.id LIMIT 20
            RETURN collect({key: m.id, name: m.name, tier: m.tier}) AS mentors }
 RETURN e.name AS name, chains, demands, mentors"""
-SEARCH_CYPHER = """
-CALL db.index.fulltext.queryNodes('node_names_fulltext', $text) YIELD node, score
-RETURN elementId(node) AS id, node.name AS name, score LIMIT 10"""
+SEARCH_CYPHER = "CALL () {\n" + "\n  UNION ALL\n".join(
+    f"  CALL db.index.fulltext.queryNodes('{fulltext_index(kind.label)}', $text) YIELD node, score RETURN node, score"
+    for kind in NODE_KINDS) + "\n}\nRETURN elementId(node) AS id, node.name AS name, score ORDER BY score DESC LIMIT 10"
 
 
 @dataclass(frozen=True)

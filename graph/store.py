@@ -43,8 +43,12 @@ class ChangeSet:
 
 @dataclass
 class ChangeCounts:
+    """What a write did; from `apply`, also the nodes it upserted as stored once it committed
+    (a node the same change deleted is left out), so a caller needs no read to show them."""
+
     nodes: WriteCounts = field(default_factory=WriteCounts)
     rels: WriteCounts = field(default_factory=WriteCounts)
+    written: dict[NodeRef, Node] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

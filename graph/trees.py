@@ -12,10 +12,15 @@ the caller walks without building records:
   reaches nodes of one kind (its `label`), so items need not carry labels. A `distinct` relation
   read has one item per related node, whose `rel` is the list of its matching relationships'
   properties in the relationship's key order (`OFFERS` by year); `total` then counts nodes.
+
+A read may name the properties it wants (`fields` of the nodes, `rel_fields` of the
+relationships): the answer then holds exactly those keys, None for a property a node lacks, and
+`rel_fields=()` leaves `rel` None. None (the default) wants every property.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +29,11 @@ from graph.records import Direction, OrderBy
 
 Block = list[Any]  # [total | None, items]
 Item = list[Any]  # [rel props | None, props, blocks]
+
+
+def projected(props: Mapping[str, Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+    """`props` as a read wanting `fields` receives them."""
+    return dict(props) if fields is None else {name: props.get(name) for name in fields}
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,8 @@ class RelationRead:
     counted: bool
     relations: tuple[RelationRead, ...] = ()
     distinct: bool = False
+    fields: tuple[str, ...] | None = None
+    rel_fields: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -53,3 +65,4 @@ class TreeRead:
     limit: int | None
     counted: bool
     relations: tuple[RelationRead, ...] = ()
+    fields: tuple[str, ...] | None = None

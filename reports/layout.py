@@ -15,6 +15,8 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from reports.sections import Cell
+
 PAGE_WIDTH, PAGE_HEIGHT = 8.27, 11.69  # inches, A4 portrait
 MARGIN = 0.7
 BODY = PAGE_WIDTH - 2 * MARGIN
@@ -23,8 +25,6 @@ LINE = 1.45  # line height, in font sizes
 LINE_SPACING = 1.24  # matplotlib's multiple of a line's own height giving LINE
 TOKENS = re.compile(r"[A-Za-z0-9_.,;:!?()'\"`%+\-–/×=<>@#&*\[\]{}·]+\s*|\s+|.")
 RULE_COLOR, HEADER_COLOR, TEXT_COLOR, FAINT = "#7f8c8d", "#eaf2f8", "#1b2631", "#566573"
-
-Cell = str | int | float | None
 
 
 def text_width(text: str, size: float) -> float:

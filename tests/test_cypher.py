@@ -31,19 +31,18 @@ def test_schema_has_a_constraint_per_key_indexes_and_the_cjk_fulltext_index() ->
     statements = cypher.schema_statements()
     # 11 kinds + LoadRun + _Meta constraints; 26 property indexes (name and every enumerated
     # property: 1+2+3+2+3+2+2+4+1+4+2 over the 11 kinds); OFFERS.year, DEMANDS.year; a TEXT index
-    # on each kind's key (search by part of a key); full-text.
-    assert len(statements) == 13 + 26 + 2 + 11 + 1
+    # on each kind's key (search by part of a key); a full-text index per kind.
+    assert len(statements) == 13 + 26 + 2 + 11 + 11
     assert "CREATE TEXT INDEX mentor_id_text IF NOT EXISTS FOR (n:Mentor) ON (n.id)" in statements
     assert "CREATE CONSTRAINT enterprise_uscc_unique IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.uscc IS UNIQUE" in statements
     assert "CREATE CONSTRAINT load_run_id_unique IF NOT EXISTS FOR (n:LoadRun) REQUIRE n.id IS UNIQUE" in statements
     assert "CREATE INDEX base_program IF NOT EXISTS FOR (n:Base) ON (n.program)" in statements
     assert "CREATE INDEX offers_year IF NOT EXISTS FOR ()-[r:OFFERS]-() ON (r.year)" in statements
     assert "CREATE INDEX demands_year IF NOT EXISTS FOR ()-[r:DEMANDS]-() ON (r.year)" in statements
-    assert statements[-1] == (
-        "CREATE FULLTEXT INDEX node_names_fulltext IF NOT EXISTS FOR "
-        "(n:District|Zone|School|Discipline|Enterprise|IndustryChain|Mentor|Base|Alliance|Project|Course) "
+    assert (
+        "CREATE FULLTEXT INDEX industry_chain_names_fulltext IF NOT EXISTS FOR (n:IndustryChain) "
         "ON EACH [n.name, n.name_en]\nOPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
-    )
+    ) in statements
     assert all(" IF NOT EXISTS " in statement for statement in statements)
 
 
@@ -67,6 +66,11 @@ def test_upsert_nodes_query() -> None:
         "WITH n, r, " + OUTCOME.format(v="n")
     )
     assert "MERGE (n:LoadRun {id: r.key})" in cypher.upsert_nodes_query("LoadRun")
+    # the sort keys of the names ride in the same statement, and a mutation gets the nodes back
+    assert cypher.upsert_nodes_query("District", "FOREACH (s IN r.sort_names | X)", returning=True).endswith(
+        "  SET n += r.props, n.source = $source, n.loaded_at = $loaded_at)\n"
+        "FOREACH (s IN r.sort_names | X)\n"
+        "RETURN outcome, count(*) AS rows, collect(properties(n)) AS written")
     with pytest.raises(ValueError, match="University"):
         cypher.upsert_nodes_query("University")
 
@@ -332,8 +336,11 @@ def test_search_candidates_by_name_and_by_key() -> None:
     query, params = candidates
     assert query == (
         "CALL () {\n"
-        "  CALL db.index.fulltext.queryNodes('node_names_fulltext', $query) YIELD node, score\n"
-        "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
+        "  CALL () {\n"
+        "    CALL db.index.fulltext.queryNodes('school_names_fulltext', $query) YIELD node, score RETURN node, score\n"
+        "    UNION ALL\n"
+        "    CALL db.index.fulltext.queryNodes('discipline_names_fulltext', $query) YIELD node, score RETURN node, score\n"
+        "  }\n"
         "  WITH node AS n, score, toLower(node.name) AS name\n"
         "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
         "    CASE WHEN name CONTAINS $text THEN [size(name), [[label IN labels(n) WHERE label IN $labels][0], n.code]] END,"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graphql import (
@@ -59,6 +59,30 @@ class CompiledField:
 
     tree: TreeRead
     build: Callable[[Block], Any]
+
+
+@dataclass
+class Level:
+    """What one level of the tree read gathers while its selection compiles: the relation reads
+    under its nodes, and the node and relationship properties its builders read (the store
+    returns only those)."""
+
+    relations: list[RelationRead] = field(default_factory=list)
+    fields: set[str] = field(default_factory=set)
+    rel_fields: set[str] = field(default_factory=set)
+    rows: bool = False  # an edge's `rows` list is read, even if none of its properties are
+
+    def want(self, name: str, slot: int) -> None:
+        """The builders read property `name` of the item's node (`slot` 1) or relationship (0)."""
+        (self.fields if slot == 1 else self.rel_fields).add(name)
+
+    def read(self) -> dict[str, Any]:
+        """The level's part of its `RelationRead` or `TreeRead`."""
+        return {"relations": tuple(self.relations), "fields": tuple(sorted(self.fields))}
+
+    def rel_read(self) -> tuple[str, ...] | None:
+        """The relationship properties its `RelationRead` wants (None: all, for rows of none)."""
+        return None if self.rows and not self.rel_fields else tuple(sorted(self.rel_fields))
 
 
 class Compiler:
@@ -110,10 +134,10 @@ class Compiler:
     def _connection_root(self, label: str, field_def: GraphQLField, details: FieldDetailsList) -> CompiledField:
         args = self._arguments(field_def, details)
         window = page_window(args.get("first"), args.get("after"))
-        relations: list[RelationRead] = []
-        connection = self._connection(_object(field_def.type), details, label, (), relations)
+        level = Level()
+        connection = self._connection(_object(field_def.type), details, label, (), level)
         tree = TreeRead(label, node_filter(label, args.get("where")), tuple(order_by(args.get("ordering"))),
-                        window.offset, window.limit if connection.paged else None, connection.counted, tuple(relations))
+                        window.offset, window.limit if connection.paged else None, connection.counted, **level.read())
         return CompiledField(tree, lambda block: connection.value(block, window.offset, window.limit))
 
     def _node_root(self, field_def: GraphQLField, details: FieldDetailsList) -> CompiledField:
@@ -121,9 +145,9 @@ class Compiler:
         runtime = self.schema.get_type(ref.label)
         if not isinstance(runtime, GraphQLObjectType):
             raise Unsupported(ref.label)
-        relations: list[RelationRead] = []
-        build = self._node(ref.label, runtime, details, relations)
-        tree = TreeRead(ref.label, Compare(NODES[ref.label].key, Op.EQ, ref.key), (), 0, 1, False, tuple(relations))
+        level = Level()
+        build = self._node(ref.label, runtime, details, level)
+        tree = TreeRead(ref.label, Compare(NODES[ref.label].key, Op.EQ, ref.key), (), 0, 1, False, **level.read())
         return CompiledField(tree, lambda block: build(block[1][0]) if block[1] else None)
 
     # ---- selections ----------------------------------------------------------------------
@@ -136,8 +160,8 @@ class Compiler:
             raise Unsupported("@defer")
         return collected.grouped_field_set
 
-    def _node(self, label: str, runtime: GraphQLObjectType, details: FieldDetailsList, relations: list[RelationRead]) -> Build:
-        """The builder of one node's object; its relation reads are appended to `relations`."""
+    def _node(self, label: str, runtime: GraphQLObjectType, details: FieldDetailsList, level: Level) -> Build:
+        """The builder of one node's object; its relation reads are appended to `level`'s."""
         props = {graphql_name(prop.name): prop for prop in (*NODES[label].properties, *PROVENANCE_PROPS)}
         related = {field.name: field for field in relation_fields(label)}
         key = NODES[label].key
@@ -147,24 +171,27 @@ class Compiler:
             if name == "__typename":
                 getters.append((response_key, _constant(runtime.name)))
             elif name == "id":
+                level.want(key, 1)
                 getters.append((response_key, lambda item: to_global_id(label, str(item[1][key]))))
             elif name in props:
-                getters.append((response_key, self._property(props[name], runtime.fields[name].type, 1)))
+                getters.append((response_key, self._property(props[name], runtime.fields[name].type, 1, level)))
             elif name in related:
-                getters.append((response_key, self._relation(related[name], runtime.fields[name], field_details, relations)))
+                getters.append((response_key, self._relation(related[name], runtime.fields[name], field_details, level)))
             elif name == "provenance":
-                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 1)))
+                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 1, level)))
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
         return lambda item: {response_key: get(item) for response_key, get in getters}
 
-    def _provenance(self, output: GraphQLOutputType, details: FieldDetailsList, slot: int) -> Build:
+    def _provenance(self, output: GraphQLOutputType, details: FieldDetailsList, slot: int, level: Level) -> Build:
         """`provenance { source synthetic loadedAt }` of the item's node (`slot` 1) or relationship
         (`slot` 0), as `api.provenance_types.provenance_of` reads it."""
         runtime = _object(output)
         parts = tuple((key, field_details[0].node.name.value) for key, field_details in self._fields(runtime, details).items())
         if any(name not in PROVENANCE_FIELDS for _, name in parts):
             raise Unsupported("Provenance field")
+        for prop in PROVENANCE_PROPS:
+            level.want(prop.name, slot)
 
         def get(item: Item) -> dict[str, Any]:
             found = provenance_of(item[slot])
@@ -174,11 +201,12 @@ class Compiler:
 
         return get
 
-    def _property(self, prop: Prop, output: GraphQLOutputType, slot: int) -> Build:
+    def _property(self, prop: Prop, output: GraphQLOutputType, slot: int, level: Level) -> Build:
         """A property of the item's node (`slot` 1) or relationship (`slot` 0), serialised as
         its GraphQL type does; personal properties are null for callers below editor."""
         if prop.personal and not self.personal:
             return _constant(None)
+        level.want(prop.name, slot)
         required = isinstance(output, GraphQLNonNull)
         inner = output.of_type if isinstance(output, GraphQLNonNull) else output
         serialize = _serializer(inner)
@@ -195,36 +223,38 @@ class Compiler:
         return get
 
     def _relation(self, field: RelationField, field_def: GraphQLField, details: FieldDetailsList,
-                  relations: list[RelationRead]) -> Build:
-        """The builder of a relationship field; its read is appended to `relations`."""
+                  level: Level) -> Build:
+        """The builder of a relationship field; its read is appended to `level`'s."""
         if field.mixed:
             raise Unsupported(f"{field.owner}.{field.name} reaches several kinds")
-        label, children = field.targets[0], list[RelationRead]()
+        label, below = field.targets[0], Level()
         if field.single:
-            build = self._node(label, _object(field_def.type), details, children)
-            index = len(relations)
-            relations.append(RelationRead(field.rel.type, field.direction, None, 0, 1, False, tuple(children)))
+            build = self._node(label, _object(field_def.type), details, below)
+            index = len(level.relations)
+            level.relations.append(RelationRead(field.rel.type, field.direction, None, 0, 1, False, rel_fields=(),
+                                                **below.read()))
             return lambda item: build(item[2][index][1][0]) if item[2][index][1] else None
         args = self._arguments(field_def, details)
         window = page_window(args.get("first"), args.get("after"))
-        connection = self._connection(_object(field_def.type), details, label, field.properties, children)
-        index = len(relations)
+        connection = self._connection(_object(field_def.type), details, label, field.properties, below)
+        index = len(level.relations)
         rel_where = edge_filter(field.rel, args.get("where"), args.get("year"))
-        relations.append(RelationRead(field.rel.type, field.direction, rel_where, window.offset,
-                                      window.limit if connection.paged else None, connection.counted, tuple(children),
-                                      distinct=field.keyed))
+        level.relations.append(RelationRead(field.rel.type, field.direction, rel_where, window.offset,
+                                            window.limit if connection.paged else None, connection.counted,
+                                            distinct=field.keyed, rel_fields=below.rel_read(),
+                                            **below.read()))
         return lambda item: connection.value(item[2][index], window.offset, window.limit)
 
     def _connection(self, runtime: GraphQLObjectType, details: FieldDetailsList, label: str,
-                    rel_props: tuple[Prop, ...], relations: list[RelationRead]) -> Connection:
+                    rel_props: tuple[Prop, ...], level: Level) -> Connection:
         parts: list[tuple[str, str, Any]] = []
         for response_key, field_details in self._fields(runtime, details).items():
             name = field_details[0].node.name.value
             if name == "nodes":
-                parts.append((response_key, name, self._node(label, _object(runtime.fields[name].type), field_details, relations)))
+                parts.append((response_key, name, self._node(label, _object(runtime.fields[name].type), field_details, level)))
             elif name == "edges":
                 parts.append((response_key, name, self._edge(label, _object(runtime.fields[name].type), field_details,
-                                                              rel_props, relations)))
+                                                              rel_props, level)))
             elif name == "pageInfo":
                 parts.append((response_key, name, self._page_info(_object(runtime.fields[name].type), field_details)))
             elif name in ("totalCount", "__typename"):
@@ -234,7 +264,7 @@ class Compiler:
         return Connection(tuple(parts))
 
     def _edge(self, label: str, runtime: GraphQLObjectType, details: FieldDetailsList, rel_props: tuple[Prop, ...],
-              relations: list[RelationRead]) -> Callable[[Item, int], Any]:
+              level: Level) -> Callable[[Item, int], Any]:
         props = {graphql_name(prop.name): prop for prop in (*rel_props, *PROVENANCE_PROPS)}
         getters: list[tuple[str, Callable[[Item, int], Any]]] = []
         for response_key, field_details in self._fields(runtime, details).items():
@@ -242,34 +272,35 @@ class Compiler:
             if name == "cursor":
                 getters.append((response_key, lambda item, offset: offset_cursor(offset)))
             elif name == "node":
-                build = self._node(label, _object(runtime.fields[name].type), field_details, relations)
+                build = self._node(label, _object(runtime.fields[name].type), field_details, level)
                 getters.append((response_key, lambda item, offset, build=build: build(item)))  # type: ignore[misc]
             elif name == "__typename":
                 getters.append((response_key, lambda item, offset, typename=runtime.name: typename))  # type: ignore[misc]
             elif name == "rows":
-                rows = self._rows(_object(runtime.fields[name].type), field_details, rel_props)
+                rows = self._rows(_object(runtime.fields[name].type), field_details, rel_props, level)
                 getters.append((response_key, lambda item, offset, rows=rows: rows(item)))  # type: ignore[misc]
             elif name in props or name == "provenance":
-                get = (self._property(props[name], runtime.fields[name].type, 0) if name in props
-                       else self._provenance(runtime.fields[name].type, field_details, 0))
+                get = (self._property(props[name], runtime.fields[name].type, 0, level) if name in props
+                       else self._provenance(runtime.fields[name].type, field_details, 0, level))
                 getters.append((response_key, lambda item, offset, get=get: get(item)))  # type: ignore[misc]
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
         return lambda item, offset: {response_key: get(item, offset) for response_key, get in getters}
 
-    def _rows(self, runtime: GraphQLObjectType, details: FieldDetailsList, rel_props: tuple[Prop, ...]) -> Build:
+    def _rows(self, runtime: GraphQLObjectType, details: FieldDetailsList, rel_props: tuple[Prop, ...], level: Level) -> Build:
         """The `rows` of an edge over keyed relationships: one object per relationship properties
         in the item's `rel` list (graph.trees, distinct reads)."""
         props = {graphql_name(prop.name): prop for prop in (*rel_props, *PROVENANCE_PROPS)}
         getters: list[tuple[str, Build]] = []
+        level.rows = True
         for response_key, field_details in self._fields(runtime, details).items():
             name = field_details[0].node.name.value
             if name == "__typename":
                 getters.append((response_key, _constant(runtime.name)))
             elif name in props:
-                getters.append((response_key, self._property(props[name], runtime.fields[name].type, 0)))
+                getters.append((response_key, self._property(props[name], runtime.fields[name].type, 0, level)))
             elif name == "provenance":
-                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 0)))
+                getters.append((response_key, self._provenance(runtime.fields[name].type, field_details, 0, level)))
             else:
                 raise Unsupported(f"{runtime.name}.{name}")
         return lambda item: [{response_key: get([rel]) for response_key, get in getters} for rel in item[0]]

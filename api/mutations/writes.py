@@ -62,8 +62,7 @@ async def upsert_node(info: Info, kind: NodeKind, values: Mapping[str, Any],
     changes.missing_references(keys, existing)
     upserts, deletes = changes.reference_changes(NodeRef(kind.label, key), keys, current)
     counts = await apply(info, ChangeSet(nodes=[(kind.label, props)], rels=upserts, delete_rels=deletes))
-    written = (await store.get_nodes(kind.label, [key]))[key]
-    return wrap(written), write_info(counts)
+    return wrap(counts.written[NodeRef(kind.label, key)]), write_info(counts)
 
 
 async def _existing(store: RequestStore, references: Mapping[Reference, list[str]]) -> dict[Reference, set[str]]:

@@ -83,7 +83,14 @@ class EmbeddedStore:
             counts.nodes.deleted = plan.delete_nodes(changes.delete_nodes)
             return counts
 
-        return self._write(provenance, plan_changes)
+        with self._lock:
+            counts = self._write(provenance, plan_changes)
+            doomed = set(changes.delete_nodes)
+            for label, props in changes.nodes:
+                ref = NodeRef(label, str(props[key_property(label)]))
+                if ref not in doomed:
+                    counts.written[ref] = Node(label, ref.key, dict(self._memory.nodes[label][ref.key]))
+            return counts
 
     def bulk_load(self) -> AbstractContextManager[None]:
         """Nothing is derived from the batches: they are written as they come."""

@@ -20,9 +20,11 @@ def keyed(names: Iterable[str]) -> list[dict[str, str]]:
     return [{"name": name, "key": sort_key(name)} for name in dict.fromkeys(names)]
 
 
-def names_of(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The pinyin-ordered texts among node rows' `props` (`graph.neo4j.cypher.rows.node_rows`)."""
-    return [value for row in rows for prop in PINYIN_ORDERED if isinstance(value := row["props"].get(prop), str)]
+def with_sort_names(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Node rows (`graph.neo4j.cypher.rows.node_rows`) with the keys of their pinyin-ordered
+    texts as `sort_names`, which the upsert writes (`cs.WRITE_EACH_ROW`)."""
+    return [{**row, "sort_names": keyed(value for prop in PINYIN_ORDERED if isinstance(value := row["props"].get(prop), str))}
+            for row in rows]
 
 
 def write_sort_names(tx: ManagedTransaction, names: Sequence[str]) -> None:

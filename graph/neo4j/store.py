@@ -40,7 +40,7 @@ from graph.neo4j.cypher.filters import check_compiles
 from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpoints, node_rows, rel_groups
 from graph.neo4j.insights import Neo4jInsights
 from graph.neo4j.projection import Neo4jProjection
-from graph.neo4j.sort_names import ensure_sort_names, names_of, write_sort_names
+from graph.neo4j.sort_names import ensure_sort_names, with_sort_names
 from graph.neo4j.totals import ensure_totals, rebuild_totals, totals_kept
 from graph.projection import Projection
 from graph.records import (
@@ -129,6 +129,8 @@ class Neo4jStore:
         with self.driver.session(**self.session_args) as session:
             for statement in [*statements.schema_statements(), *totals.schema_statements(), *cs.SCHEMA]:
                 session.run(statement).consume()
+            for index in statements.RETIRED_INDEXES:
+                session.run(f"DROP INDEX {index} IF EXISTS").consume()
             session.run(statements.AWAIT_INDEXES).consume()
         self.ensure_totals()
         self.ensure_sort_names()
@@ -191,7 +193,7 @@ class Neo4jStore:
     def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
         return self._change(
             node_rows(changes.nodes), rel_groups(changes.rels), rel_groups(changes.delete_rels, with_props=False),
-            delete_keys(changes.delete_nodes), provenance,
+            delete_keys(changes.delete_nodes), provenance, returning=True,
         )
 
     def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
@@ -207,17 +209,22 @@ class Neo4jStore:
         doomed_rels: Mapping[Any, RelGroup] | None = None,
         doomed_nodes: Mapping[str, list[str]] | None = None,
         provenance: Provenance = NO_PROVENANCE,
+        returning: bool = False,
     ) -> ChangeCounts:
         """Every write: one transaction that upserts, then deletes, keeps the demand
-        totals right (`graph.neo4j.totals`) and bumps the data version if anything changed."""
+        totals right (`graph.neo4j.totals`) and bumps the data version if anything changed;
+        `returning` the upserted nodes come back as written (`ChangeCounts.written`)."""
         nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 
         def work(tx: ManagedTransaction) -> ChangeCounts:
             with totals_kept(tx, [*rels.values(), *doomed_rels.values()], doomed_nodes, self.totals_deferred) as stale:
                 self.totals_stale |= stale
-                counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance), self._upsert_rels(tx, rels, provenance))
+                written: dict[NodeRef, Node] | None = {} if returning else None
+                counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance, written), self._upsert_rels(tx, rels, provenance))
                 counts.rels.deleted = self._delete_rels(tx, doomed_rels)
                 counts.nodes.deleted = self._delete_nodes(tx, doomed_nodes)
+            doomed = {NodeRef(label, key) for label, keys in doomed_nodes.items() for key in keys}
+            counts.written = {ref: node for ref, node in (written or {}).items() if ref not in doomed}
             if any(count.created or count.updated or count.deleted for count in (counts.nodes, counts.rels)):
                 tx.run(statements.BUMP_DATA_VERSION).consume()
             return counts
@@ -225,13 +232,20 @@ class Neo4jStore:
         return self._write(work)
 
     def _upsert_nodes(
-        self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance
+        self, tx: ManagedTransaction, batches: Mapping[str, list[dict[str, Any]]], provenance: Provenance,
+        written: dict[NodeRef, Node] | None = None,
     ) -> WriteCounts:
+        """The upserts, batch by batch; the nodes as written are added to `written` when given."""
         counts = WriteCounts()
         for label, rows in batches.items():
+            key_name = statements.stored_key(label)
+            query = statements.upsert_nodes_query(label, cs.WRITE_EACH_ROW, returning=written is not None)
             for chunk in chunks(rows, self.batch_rows):
-                counts += _outcomes(tx.run(statements.upsert_nodes_query(label), _stamped(chunk, provenance)))
-            write_sort_names(tx, names_of(rows))
+                records = list(tx.run(query, _stamped(with_sort_names(chunk), provenance)))
+                counts += _outcomes(records)
+                if written is not None:
+                    nodes = (_node(label, key_name, props) for record in records for props in record["written"])
+                    written.update((node.ref, node) for node in nodes)
         return counts
 
     def _upsert_rels(self, tx: ManagedTransaction, groups: Mapping[Any, RelGroup], provenance: Provenance) -> WriteCounts:

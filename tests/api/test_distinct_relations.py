@@ -103,3 +103,16 @@ def test_both_paths_give_the_same_answer_to_every_part_of_a_row(api: Api) -> Non
     assert [(edge["node"]["code"], [row["openings"] for row in edge["rows"]]) for edge in compiled["demands"]["edges"]] == [
         ("080704", [120]), ("080901", [60])]
     assert compiled["demands"]["edges"][0]["rows"][0]["__typename"] == "DemandsRow"
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_rows_that_name_no_property_still_come_one_per_year(api: Api, path: str) -> None:
+    """The compiled read asks the store only for the properties the selection reads; rows that
+    read none still list every year, and edges that read no rows still page by node."""
+    document = """query($id: ID!) { node(id: $id) { ... on School { %s
+        disciplines { edges { node { code } rows { __typename } } }
+        plain: disciplines { edges { cursor node { name } } } } } }"""
+    found = answer(api, path, document, {"id": global_id("School", SJTU)})["node"]
+    assert [(edge["node"]["code"], len(edge["rows"])) for edge in found["disciplines"]["edges"]] == [
+        ("080704", 1), ("080901", 2), ("100201", 1)]
+    assert [bool(edge["node"]["name"]) for edge in found["plain"]["edges"]] == [True, True, True]

@@ -90,6 +90,13 @@ def test_update_gives_only_what_changes(api: Api) -> None:
     assert mutate(api, document)["upsertSchool"]["info"] == {"nodesUpdated": 0, "nodesUnchanged": 1}
 
 
+def test_an_upsert_reads_once_and_writes_once(api: Api) -> None:
+    """The node in the payload is the one the write returned: no read after it."""
+    response = api.post('mutation { upsertDistrict(input: {code: "310110", name: "杨浦区"}) { node { code name } } }', **EDITOR)
+    assert response.json()["data"]["upsertDistrict"]["node"] == {"code": "310110", "name": "杨浦区"}
+    assert response.headers["x-store-call-detail"] == "apply=1, get_nodes=1"
+
+
 def test_a_single_reference_is_replaced(api: Api) -> None:
     data = mutate(api, f"""mutation {{ upsertSchool(input: {{code: "{USST}", district: "310104"}}) {{
         node {{ district {{ code }} }} info {{ relationshipsCreated relationshipsDeleted }} }} }}""")["upsertSchool"]

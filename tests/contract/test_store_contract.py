@@ -220,6 +220,23 @@ def test_apply_upserts_then_deletes(seeded: GraphStore) -> None:
     assert (stats.nodes["School"], stats.nodes["Discipline"], stats.relationships["OFFERS"]) == (5, 5, 7)
 
 
+def test_apply_returns_the_upserted_nodes_as_stored(seeded: GraphStore) -> None:
+    """`ChangeCounts.written`: what a read after the write would find, merged properties and
+    provenance stamps included; a node the same change deletes is left out."""
+    changes = ChangeSet(
+        nodes=[("School", {"code": SJTU, "name_en": "SJTU"}), ("School", {"code": FUDAN, "name": "复旦大学"}),
+               ("District", {"code": "310120", "name": "奉贤区"}), ("School", {"code": SAC, "name": "上音"})],
+        delete_nodes=[school(SAC)],
+    )
+    written = seeded.apply(changes, LATER).written
+    assert set(written) == {school(SJTU), school(FUDAN), NodeRef("District", "310120")}
+    for ref, node in written.items():
+        assert node == seeded.get_nodes(ref.label, [ref.key])[ref.key]
+    assert (written[school(SJTU)].props["name"], written[school(SJTU)].props["name_en"]) == ("上海交通大学", "SJTU")
+    assert written[school(SJTU)].props["source"] == LATER.source
+    assert written[school(FUDAN)].props["source"] == "seed.csv"  # unchanged: not stamped again
+
+
 def test_deleting_a_node_deletes_its_relationships(seeded: GraphStore) -> None:
     assert seeded.delete_nodes([school(SJTU), school("0000000000")]) == 1
     stats = seeded.stats()

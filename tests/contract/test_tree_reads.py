@@ -49,3 +49,27 @@ def test_a_distinct_relation_read_has_an_item_per_node_with_its_relationships(st
     only_count = RelationRead("OFFERS", Direction.OUT, Compare("year", Op.EQ, 2024), 0, None, True, distinct=True)
     _, items = store.read_tree(TreeRead("School", Compare("code", Op.EQ, SJTU), (), 0, 1, False, (only_count,)))
     assert items[0][2][0] == [2, []]
+
+
+def test_a_read_returns_exactly_the_properties_it_names(store: GraphStore) -> None:
+    """`fields` and `rel_fields` (graph.trees): the named keys only, None where a node lacks one,
+    `rel_fields=()` leaves `rel` None; distinct reads keep one projected row per relationship."""
+    seed(store)
+    discipline_fields = ("code", "major_class")  # the seed's disciplines have no major class
+    plain = RelationRead("OFFERS", Direction.OUT, None, 0, 5, True, (), fields=discipline_fields, rel_fields=("year",))
+    bare = RelationRead("OFFERS", Direction.OUT, None, 0, 5, False, (), fields=(), rel_fields=())
+    rows = RelationRead("OFFERS", Direction.OUT, None, 0, 5, True, (), distinct=True, fields=("code",), rel_fields=("year",))
+    nodes_only = RelationRead("OFFERS", Direction.OUT, None, 0, 5, False, (), distinct=True, fields=("name",), rel_fields=())
+    tree = TreeRead("School", Compare("code", Op.EQ, SJTU), (), 0, 1, False, (plain, bare, rows, nodes_only), fields=("name",))
+    _, items = store.read_tree(tree)
+    school = items[0]
+    assert school[1] == {"name": "上海交通大学"}
+    by_relationship, unnamed, by_node, named = (block[1] for block in school[2])
+    assert [item[:2] for item in by_relationship] == [
+        [{"year": 2023}, {"code": "080901", "major_class": None}],
+        [{"year": 2024}, {"code": "080901", "major_class": None}],
+        [{"year": 2024}, {"code": "0854", "major_class": None}]]
+    assert [item[:2] for item in unnamed] == [[None, {}]] * 3
+    assert [item[:2] for item in by_node] == [[[{"year": 2023}, {"year": 2024}], {"code": "080901"}], [[{"year": 2024}], {"code": "0854"}]]
+    assert [item[0] for item in named] == [None, None]
+    assert all(set(item[1]) == {"name"} and item[1]["name"] for item in named)

@@ -15,7 +15,7 @@ from graph.filters import Filter
 from graph.model import NODES, KeyRule, RelKind, node_kind, rel_kind
 from graph.neo4j.cypher import names
 from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
-from graph.neo4j.cypher.statements import FULLTEXT_INDEX, stored_key
+from graph.neo4j.cypher.statements import fulltext_index, stored_key
 from graph.records import Direction, OrderBy
 from graph.relevance import SEARCHED_PROPS, normalise
 from graph.store import check_window
@@ -314,12 +314,18 @@ def _names(labels: Sequence[str], lucene: str) -> str:
     final ranking; then the rest by Lucene's score."""
     tie = f"[[label IN labels(n) WHERE label IN $labels][0], {names.key_expression('n', labels)}]"
     return (
-        f"  CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', {lucene}) YIELD node, score\n"
-        "  WHERE any(label IN labels(node) WHERE label IN $labels)\n"
-        "  WITH node AS n, score, toLower(node.name) AS name\n"
+        _index_hits(labels, lucene) + "  WITH node AS n, score, toLower(node.name) AS name\n"
         "  ORDER BY name CONTAINS $text DESC, name STARTS WITH $text DESC,\n"
         f"    CASE WHEN name CONTAINS $text THEN [size(name), {tie}] END, score DESC LIMIT {SEARCH_CANDIDATES}\n"
     )
+
+
+def _index_hits(labels: Sequence[str], lucene: str) -> str:
+    """`node, score`: the hits of each label's full-text index."""
+    queries = [f"CALL db.index.fulltext.queryNodes('{fulltext_index(label)}', {lucene}) YIELD node, score" for label in labels]
+    if len(queries) == 1:
+        return f"  {queries[0]}\n"
+    return "  CALL () {\n" + "\n    UNION ALL\n".join(f"    {query} RETURN node, score" for query in queries) + "\n  }\n"
 
 
 def _name_branch(labels: Sequence[str], lucene: str) -> str:

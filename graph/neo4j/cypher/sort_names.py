@@ -24,6 +24,8 @@ SCHEMA: Final = (f"CREATE CONSTRAINT sortname_name_unique IF NOT EXISTS FOR (k:{
 
 # `$names` is a list of `{name, key}`.
 WRITE: Final = f"UNWIND $names AS s\nMERGE (k:{LABEL} {{name: s.name}})\nON CREATE SET k.key = s.key"
+# The same for the `{name, key}` list `r.sort_names` of each row of a node upsert, in its statement.
+WRITE_EACH_ROW: Final = f"FOREACH (s IN r.sort_names | MERGE (k:{LABEL} {{name: s.name}}) ON CREATE SET k.key = s.key)"
 
 CLEAR: Final = f"MATCH (k:{LABEL})\nCALL (k) {{ DELETE k }} IN TRANSACTIONS OF 10000 ROWS"
 

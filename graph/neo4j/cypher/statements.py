@@ -14,7 +14,9 @@ from graph.model import LOAD_RUN_LABEL, NODE_KINDS, REL_KINDS, NodeKind, check_e
 from graph.relevance import SEARCHED_PROPS
 
 META_LABEL: Final = "_Meta"
-FULLTEXT_INDEX: Final = "node_names_fulltext"  # over SEARCHED_PROPS (name, name_en)
+# Indexes an older version created and this one replaces (the one full-text index over every
+# kind gave way to one per kind, so that a search of one kind reads only its own names).
+RETIRED_INDEXES: Final = ("node_names_fulltext",)
 CLEAR_BATCH_ROWS: Final = 10_000
 
 # Labels the store writes: the model's kinds plus the loaders' run records.
@@ -62,7 +64,7 @@ def schema_statements() -> list[str]:
     statements += [_node_index(kind.label, prop) for kind in NODE_KINDS for prop in indexed_props(kind)]
     statements += [_rel_index(kind.type, key) for kind in REL_KINDS for key in kind.key]
     statements += [_key_text_index(kind.label, kind.key) for kind in NODE_KINDS]
-    statements.append(fulltext_index_statement())
+    statements += [fulltext_index_statement(kind.label) for kind in NODE_KINDS]
     return statements
 
 
@@ -84,11 +86,15 @@ def _key_text_index(label: str, prop: str) -> str:
     return f"CREATE TEXT INDEX {_snake(label)}_{prop}_text IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
 
 
-def fulltext_index_statement() -> str:
-    labels = "|".join(kind.label for kind in NODE_KINDS)
+def fulltext_index(label: str) -> str:
+    """The CJK full-text index over the searched names (SEARCHED_PROPS) of `label`'s nodes."""
+    return f"{_snake(label)}_names_fulltext"
+
+
+def fulltext_index_statement(label: str) -> str:
     names = ", ".join(f"n.{prop}" for prop in SEARCHED_PROPS)
     return (
-        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{labels}) ON EACH [{names}]\n"
+        f"CREATE FULLTEXT INDEX {fulltext_index(label)} IF NOT EXISTS FOR (n:{label}) ON EACH [{names}]\n"
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
     )
 
@@ -106,19 +112,22 @@ _OUTCOME: Final = (
 _STAMP: Final = (
     "FOREACH (_ IN CASE WHEN outcome < 2 THEN [1] ELSE [] END |\n"
     "  SET {v} += r.props, {v}.source = $source, {v}.loaded_at = $loaded_at)\n"
-    "RETURN outcome, count(*) AS rows"
 )
+_COUNTED: Final = "RETURN outcome, count(*) AS rows"
 
 
 @cache
-def upsert_nodes_query(label: str) -> str:
-    """Rows are `{key, props}`; returns one `(outcome, rows)` record per outcome."""
+def upsert_nodes_query(label: str, each_row: str = "", returning: bool = False) -> str:
+    """Rows are `{key, props}` (and whatever `each_row`, a clause run for every row after its
+    upsert, reads); returns one `(outcome, rows)` record per outcome, `returning` also the nodes'
+    properties as written (`written`)."""
     key = stored_key(label)
     return (
         "UNWIND $rows AS r\n"
         f"MERGE (n:{label} {{{key}: r.key}})\n"
         f"WITH n, r, {_OUTCOME.format(v='n')}\n"
-        f"{_STAMP.format(v='n')}"
+        f"{_STAMP.format(v='n')}{each_row + chr(10) if each_row else ''}{_COUNTED}"
+        + (", collect(properties(n)) AS written" if returning else "")
     )
 
 
@@ -154,7 +163,7 @@ def upsert_rels_query(rel_type: str, source_label: str, target_label: str) -> st
         f"  CREATE (a)-[:{kind.type}{f' {{{key_map}}}' if key_map else ''}]->(b))\n"
         f"WITH r, coalesce(found, {lookup}) AS x\n"
         f"WITH x, r, {_OUTCOME.format(v='x')}\n"
-        f"{_STAMP.format(v='x')}"
+        f"{_STAMP.format(v='x')}{_COUNTED}"
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from graph.model import rel_kind
 from graph.neo4j.cypher import names
 from graph.neo4j.cypher.filters import Params, node_fields, order_clause, rel_fields, where_clause
-from graph.neo4j.cypher.reads import arrow, count_expression, neighbour_order, node_order, page_total, relationship_rows
+from graph.neo4j.cypher.reads import arrow, count_expression, neighbour_order, node_order, page_total
 from graph.trees import RelationRead, TreeRead
 
 Query = tuple[str, dict[str, Any]]
@@ -31,7 +31,7 @@ def tree_query(tree: TreeRead) -> Query:
         order = order_clause(tree.label, names.key(tree.label), tree.order_by, "n0")
         blocks = _relation_calls(tree.relations, 0, "t", values, "  ")
         lines += ["CALL () {", *match, f"  WITH n0 {order}", "  SKIP $t_offset LIMIT $t_limit", *blocks,
-                  f"  RETURN collect([null, properties(n0), {_block_list(tree.relations, 1)}]) AS items", "}"]
+                  f"  RETURN collect([null, {_properties('n0', tree.fields)}, {_block_list(tree.relations, 1)}]) AS items", "}"]
     else:
         lines.append("WITH [] AS items")
     if not tree.counted:
@@ -77,22 +77,42 @@ def _relation_body(read: RelationRead, depth: int, path: str, values: dict[str, 
     values.update({f"{path}_offset": read.offset, f"{path}_limit": read.limit + 1})
     nested = _relation_calls(read.relations, depth, path, values, indent + "  ")
     lines = [f"{indent}MATCH {pattern}", *([f"{indent}{condition}"] if condition else [])]
-    if read.distinct:  # one item per node, its relationships read again for it alone
-        rels = relationship_rows(kind, read.direction, near, rel, far, condition)
-        kept, order = (near, far), node_order(kind, read.direction, far)
-        lines.append(f"{indent}WITH DISTINCT {near}, {far} ORDER BY {', '.join(order)}")
-    else:
-        rels, kept, order = f"properties({rel})", (rel, far), neighbour_order(kind, read.direction, rel, far)
+    node = _properties(far, read.fields)
+    kept: tuple[str, ...] = (far,)  # what a counted page carries to its items
+    if not read.distinct:
+        rels, kept, order = _rel_properties(rel, read.rel_fields), (rel, far), neighbour_order(kind, read.direction, rel, far)
         lines.append(f"{indent}WITH {rel}, {far} ORDER BY {', '.join(order)}")
-    item = f"[{rels}, properties({far}), {_block_list(read.relations, depth + 1)}]"
+    elif read.rel_fields == ():  # one item per node, no relationship wanted
+        rels = "null"
+        lines.append(f"{indent}WITH DISTINCT {far} ORDER BY {', '.join(node_order(kind, read.direction, far))}")
+    else:  # one item per node with its relationships' properties in their key order
+        rels = f"rows{depth}"
+        kept = (far, rels)
+        by_key = ", ".join(f"{rel}.{name}" for name in kind.key)
+        lines += [f"{indent}WITH {far}, {rel} ORDER BY {by_key}",
+                  f"{indent}WITH {far}, collect({_properties(rel, read.rel_fields)}) AS {rels} "
+                  f"ORDER BY {', '.join(node_order(kind, read.direction, far))}"]
+    item = f"[{rels}, {node}, {_block_list(read.relations, depth + 1)}]"
     if not read.counted:
         return [*lines, f"{indent}SKIP ${path}_offset LIMIT ${path}_limit", *nested,
                 f"{indent}WITH [null, collect({item})] AS block"]
+    unpacked = ", ".join(f"entry[{index}] AS {name}" for index, name in enumerate(kept))
     return [
         *lines, f"{indent}WITH collect([{', '.join(kept)}]) AS matched",
         f"{indent}CALL (matched) {{",
-        f"{indent}  UNWIND matched[${path}_offset..${path}_offset + ${path}_limit] AS pair",
-        f"{indent}  WITH pair[0] AS {kept[0]}, pair[1] AS {kept[1]}", *nested,
+        f"{indent}  UNWIND matched[${path}_offset..${path}_offset + ${path}_limit] AS entry",
+        f"{indent}  WITH {unpacked}", *nested,
         f"{indent}  RETURN collect({item}) AS page", f"{indent}}}",
         f"{indent}WITH [size(matched), page] AS block",
     ]
+
+
+def _properties(variable: str, fields: tuple[str, ...] | None) -> str:
+    """The properties of a node or relationship that a read wants (`graph.trees.projected`)."""
+    if fields is None:
+        return f"properties({variable})"
+    return f"{variable} {{{', '.join(f'.{name}' for name in fields)}}}"
+
+
+def _rel_properties(variable: str, fields: tuple[str, ...] | None) -> str:
+    return "null" if fields == () else _properties(variable, fields)
