@@ -8,6 +8,7 @@ suite in `tests/contract/` runs unchanged against both.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -90,6 +91,11 @@ class GraphStore(Protocol):
 
     def apply(self, changes: ChangeSet, provenance: Provenance) -> ChangeCounts:
         """Apply upserts then deletes atomically (a mutation's unit of work)."""
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """One load's batches are written inside: the store may bring data it derives from them
+        up to date once at the end instead of batch by batch (Neo4j's demand totals); reads
+        stay right meanwhile."""
 
     def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
         """Delete nodes with their relationships; returns how many existed."""

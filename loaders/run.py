@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -136,9 +136,10 @@ class _Load:
         self._read_everything()
         if self.options.strict and self.report.errors:
             return self._finish()
-        self._write_nodes(self.sink)
-        self._write_reference_rels(self.sink)
-        self._write_rel_tables(self.sink)
+        with nullcontext() if self.options.dry_run else self.store.bulk_load():
+            self._write_nodes(self.sink)
+            self._write_reference_rels(self.sink)
+            self._write_rel_tables(self.sink)
         self.report.written = not self.options.dry_run
         if self.options.writes_rejects:
             write_rejects(self.report.tables, self.options.rejects_dir)

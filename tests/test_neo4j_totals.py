@@ -6,7 +6,11 @@ store's, which sums the relationships themselves."""
 from __future__ import annotations
 
 import csv
+import json
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,9 +18,10 @@ from typing import Any
 
 import pytest
 
+from graph.model import node_kind
 from graph.neo4j.cypher import totals as cypher_totals
 from graph.neo4j.store import Neo4jStore
-from graph.neo4j.totals import rebuild_totals
+from graph.neo4j.totals import Affected, rebuild_totals, settle_totals
 from graph.open import open_store
 from graph.records import NodeRef, Provenance, RelRow
 from graph.store import ChangeSet, GraphStore
@@ -105,8 +110,7 @@ def totals(store: Neo4jStore) -> dict[str, dict[str, Any]]:
 
 
 def rebuilt(store: Neo4jStore) -> dict[str, dict[str, Any]]:
-    with store.driver.session(**store.session_args) as session:
-        rebuild_totals(session)
+    rebuild_totals(lambda: store.driver.session(**store.session_args))
     return totals(store)
 
 
@@ -217,3 +221,171 @@ def _raise_openings(path: Path, by: int) -> int:
         writer.writeheader()
         writer.writerows(rows)
     return sum(int(row["openings"]) for row in rows)
+
+
+def _demand_side(tmp_path: Path) -> Path:
+    """The generated dataset's demand side (scale 1): a few thousand `DEMANDS`."""
+    generate(tmp_path / "generated", 1, DEFAULT_SEED)
+    folder = tmp_path / "demand"
+    folder.mkdir()
+    for table in DEMAND_TABLES:
+        shutil.copy(tmp_path / "generated" / f"{table}.csv", folder)
+    return folder
+
+
+def _gap_requests(folder: Path) -> list[GapRequest]:
+    """Whole-city demand, a leading chain's, and a segment's in one district of the dataset."""
+    with (folder / "industry_chains.csv").open(encoding="utf-8", newline="") as file:
+        chains = list(csv.DictReader(file))
+    leading = next(row["code"] for row in chains if not row["parent"])
+    segment = next(row["code"] for row in chains if row["parent"] == leading)
+    return [GapRequest(), GapRequest(chain=leading), GapRequest(chain=segment, districts=("310115",))]
+
+
+def gap_answers(store: GraphStore, requests: list[GapRequest]) -> str:
+    """The talent gaps of `requests`, without the time each load stamps on the nodes."""
+    years = (2023, 2024)
+    answers = ([talent_gap(store, year, request) for year in years for request in requests],
+               [talent_gap_by_district(store, 2024, request) for request in requests[:2]])
+    return re.sub(r'"loaded_at": "[^"]*"', "", json.dumps(answers, sort_keys=True, default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    return sorted(value) if isinstance(value, (set, frozenset)) else vars(value)
+
+
+def recounted(store: Neo4jStore) -> dict[str, dict[str, Any]]:
+    """The totals counted anew, enterprise by enterprise, by the contributions that writes add
+    (not by the rebuild that a load ends with)."""
+    key = node_kind("Enterprise")
+    with store.driver.session(**store.session_args) as session:
+        session.run(cypher_totals.CLEAR).consume()
+        keys = session.run(f"MATCH (h:{key.label}) RETURN collect(h.{key.key}) AS keys").single(strict=True)["keys"]
+        session.execute_write(Affected(keys, []).apply, True)
+    return totals(store)
+
+
+def stale(store: Neo4jStore) -> bool:
+    with store.driver.session(**store.session_args) as session:
+        return bool(session.run(cypher_totals.TOTALS_STATE, {"name": cypher_totals.META_NAME}).single(strict=True)["stale"])
+
+
+class Snapshots:
+    """At every written batch of `DEMANDS`, the talent gaps `reader` answers then, and whether
+    the totals were stale and how many there were."""
+
+    def __init__(self, reader: GraphStore, requests: list[GapRequest], neo4j: Neo4jStore | None = None) -> None:
+        self.reader, self.requests, self.neo4j = reader, requests, neo4j
+        self.answers: list[Any] = []
+        self.states: list[tuple[bool, int]] = []
+
+    def reading(self, source: Any, rows: int) -> None:
+        pass
+
+    def writing(self, source: Any, kind: str, done: int, total: int | None) -> None:
+        if kind == "DEMANDS":
+            self.answers.append(gap_answers(self.reader, self.requests))
+            if self.neo4j is not None:
+                self.states.append((stale(self.neo4j), len(totals(self.neo4j))))
+
+
+def test_a_load_rebuilds_the_totals_once_and_readers_meanwhile_sum_the_relationships(
+        neo4j_uri: str, tmp_path: Path) -> None:
+    """The totals stay untouched and stale while a load writes its batches, so that a reader
+    sums the relationships (its answers after every batch are the embedded store's after the
+    same batch); at the end they are exact again, equal to a count by contributions."""
+    folder = _demand_side(tmp_path)
+    requests = _gap_requests(folder)
+    options = LoadOptions(rejects_dir=tmp_path / "rejects", batch_size=700)
+    embedded = open_store(f"embedded:{tmp_path / 'store'}")
+    neo4j, reader = open_store(neo4j_uri), open_store(neo4j_uri)
+    assert isinstance(neo4j, Neo4jStore) and isinstance(reader, Neo4jStore)
+    try:
+        expected = Snapshots(embedded, requests)
+        load(prepare([folder], options), embedded, options, expected)
+        neo4j.ensure_schema()
+        neo4j.clear()
+        reader.ensure_schema()
+        seen = Snapshots(reader, requests, neo4j)
+        report = load(prepare([folder], options), neo4j, options, seen)
+        assert report.rejected == 0 and len(seen.answers) > 3
+        assert seen.answers == expected.answers
+        assert seen.states == [(True, 0)] * len(seen.answers)  # deferred: no total written batch by batch
+        assert not stale(neo4j)
+        kept = totals(neo4j)
+        assert len(kept) > 1000 and gap_answers(reader, requests) == gap_answers(embedded, requests)
+        assert kept == recounted(neo4j)
+    finally:
+        for store in (embedded, neo4j, reader):
+            store.close()
+
+
+class Interrupting(Snapshots):
+    def writing(self, source: Any, kind: str, done: int, total: int | None) -> None:
+        if kind == "DEMANDS":
+            raise KeyboardInterrupt
+
+
+def test_a_load_that_fails_half_way_still_leaves_exact_totals(neo4j_uri: str, tmp_path: Path) -> None:
+    folder = _demand_side(tmp_path)
+    options = LoadOptions(rejects_dir=tmp_path / "rejects", batch_size=700)
+    store = open_store(neo4j_uri)
+    assert isinstance(store, Neo4jStore)
+    try:
+        store.ensure_schema()
+        store.clear()
+        with pytest.raises(KeyboardInterrupt):
+            load(prepare([folder], options), store, options, Interrupting(store, []))
+        assert not stale(store)
+        kept = totals(store)
+        assert kept and kept == recounted(store)
+    finally:
+        store.close()
+
+
+CUT_SHORT = [demand(E1, "080704", 2024, 130), demand(E3, "120103", 2024, 9)]
+# A process that writes `CUT_SHORT` as a load's batch and dies before the load ends.
+DYING_LOAD = """
+import os, sys
+from graph.open import open_store
+from tests.test_neo4j_totals import CUT_SHORT, EDITED
+store = open_store(sys.argv[1])
+with store.bulk_load():
+    store.upsert_relationships(CUT_SHORT, EDITED)
+    os._exit(0)
+"""
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_a_load_cut_short_leaves_stale_totals_that_the_next_store_rebuilds(
+        both: tuple[Neo4jStore, GraphStore]) -> None:
+    """A load whose process dies between batches (its `bulk_load` never ends): the totals stay
+    marked stale, and the next store to open the database rebuilds them before it answers."""
+    neo4j, embedded = both
+    embedded.upsert_relationships(CUT_SHORT, EDITED)
+    subprocess.run([sys.executable, "-c", DYING_LOAD, neo4j.uri], check=True, cwd=ROOT)
+    assert stale(neo4j)
+    before = totals(neo4j)
+    reopened = open_store(neo4j.uri)
+    try:
+        reopened.ensure_schema()
+        assert not stale(neo4j)
+        kept = totals(neo4j)
+        assert kept != before and kept["IC|080704|2024|310115|edits"] == {"amount": 130, "rels": 1}
+        assert_same_answers(reopened, embedded)
+        assert kept == recounted(neo4j)
+    finally:
+        reopened.close()
+
+
+def test_a_rebuild_that_a_write_overlapped_leaves_the_totals_stale(both: tuple[Neo4jStore, GraphStore]) -> None:
+    neo4j, _ = both
+    with neo4j.driver.session(**neo4j.session_args) as session:
+        session.execute_write(lambda tx: tx.run(cypher_totals.MARK_STALE, {"name": cypher_totals.META_NAME}).consume())
+        writes = session.run(cypher_totals.WRITES).single(strict=True)["writes"]
+        neo4j.upsert_relationships([demand(E1, "080704", 2024, 120)], EDITED)
+        assert not session.execute_write(settle_totals, writes)
+        assert stale(neo4j)
+        writes = session.run(cypher_totals.WRITES).single(strict=True)["writes"]
+        assert session.execute_write(settle_totals, writes)
+        assert not stale(neo4j)

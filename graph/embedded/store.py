@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -90,6 +91,10 @@ class EmbeddedStore:
                 if ref not in doomed:
                     counts.written[ref] = Node(label, ref.key, dict(self._memory.nodes[label][ref.key]))
             return counts
+
+    def bulk_load(self) -> AbstractContextManager[None]:
+        """Nothing is derived from the batches: they are written as they come."""
+        return nullcontext()
 
     def delete_nodes(self, refs: Sequence[NodeRef]) -> int:
         return self._write(None, lambda plan: plan.delete_nodes(refs))

@@ -13,8 +13,8 @@ totals of `graph.neo4j.totals` right. Search takes full-text candidates and rank
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -41,7 +41,7 @@ from graph.neo4j.cypher.rows import RelGroup, chunks, delete_keys, missing_endpo
 from graph.neo4j.insights import Neo4jInsights
 from graph.neo4j.projection import Neo4jProjection
 from graph.neo4j.sort_names import ensure_sort_names, with_sort_names
-from graph.neo4j.totals import ensure_totals, totals_kept
+from graph.neo4j.totals import ensure_totals, rebuild_totals, totals_kept
 from graph.projection import Projection
 from graph.records import (
     Direction,
@@ -95,6 +95,11 @@ class Neo4jStore:
         self.batch_rows = batch_rows
         self.totals_checked = False
         self.sort_names_checked = False
+        self.totals_deferred = False  # inside `bulk_load`
+        self.totals_stale = False  # a deferred write marked them stale
+
+    def _session(self) -> Session:
+        return self.driver.session(**self.session_args)
 
     def _read(self, work: Work[T]) -> T:
         with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
@@ -134,9 +139,22 @@ class Neo4jStore:
         """Makes sure the running totals of `graph.neo4j.totals` are there (rebuilt on a database
         written by an older version); checked once per store object."""
         if not self.totals_checked:
-            with self.driver.session(**self.session_args) as session:
-                ensure_totals(session)
+            ensure_totals(self._session)
             self.totals_checked = True
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """A load's batches are written inside: their upserts leave the demand totals as they are
+        (marking them stale, so that readers sum the relationships meanwhile), and the totals are
+        rebuilt once at the end, also when the load fails half-way. Measured on a generated scale
+        20 load: keeping them batch by batch took 84 s where the load alone takes 38 s."""
+        self.totals_deferred, self.totals_stale = True, False
+        try:
+            yield
+        finally:
+            self.totals_deferred = False
+            if self.totals_stale:
+                rebuild_totals(self._session)
 
     def ensure_sort_names(self) -> None:
         """Makes sure every stored name has its pinyin sort key (`graph.neo4j.sort_names`: rebuilt
@@ -199,7 +217,8 @@ class Neo4jStore:
         nodes, rels, doomed_rels, doomed_nodes = nodes or {}, rels or {}, doomed_rels or {}, doomed_nodes or {}
 
         def work(tx: ManagedTransaction) -> ChangeCounts:
-            with totals_kept(tx, [*rels.values(), *doomed_rels.values()], doomed_nodes):
+            with totals_kept(tx, [*rels.values(), *doomed_rels.values()], doomed_nodes, self.totals_deferred) as stale:
+                self.totals_stale |= stale
                 written: dict[NodeRef, Node] | None = {} if returning else None
                 counts = ChangeCounts(self._upsert_nodes(tx, nodes, provenance, written), self._upsert_rels(tx, rels, provenance))
                 counts.rels.deleted = self._delete_rels(tx, doomed_rels)

@@ -12,7 +12,7 @@ from typing import Any
 from graph.insights import AMOUNTS, YEARLY_RELS
 from graph.model import NODE_KINDS, REL_KINDS
 from graph.neo4j.cypher import names
-from graph.neo4j.cypher.totals import LABEL as DEMAND_TOTAL
+from graph.neo4j.cypher.totals import demand_in_scope
 
 Query = tuple[str, dict[str, Any]]
 
@@ -30,10 +30,6 @@ CHAIN_SUBTREE = (
     f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->(root)\n"
     "RETURN collect(DISTINCT c.code) AS codes"
 )
-
-
-def _in_scope(scope: str) -> str:
-    return f"MATCH (t:{DEMAND_TOTAL} {{scope: {scope}}}) WHERE t.year IN $years\n"
 
 
 def _grouped(districts: bool, by_district: bool, counted: str = "true") -> str:
@@ -63,7 +59,7 @@ def chain_gap_query(districts: bool, by_district: bool) -> str:
     the supply of every discipline that either brings into scope. Demand outside `$districts`
     comes back uncounted: it still brings its discipline into scope."""
     counted = "coalesce(district IN $districts, false)" if districts else "true"
-    demand = _in_scope("root.code") + _grouped(districts, by_district, counted)
+    demand = demand_in_scope("root") + _grouped(districts, by_district, counted)
     return (
         f"MATCH (root:{names.label('IndustryChain')} {{code: $chain}})\n"
         f"MATCH (c:{names.label('IndustryChain')})-[:{names.rel('PART_OF')}*0..]->(root)\n"
@@ -121,7 +117,7 @@ def _offered(districts: bool, by_district: bool) -> str:
 @cache
 def all_demand_query(districts: bool, by_district: bool) -> str:
     """All demand of `$years`, per discipline (of `$level`, if given)."""
-    return _in_scope("''") + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
+    return demand_in_scope(None) + _grouped(districts, by_district) + "RETURN properties(d) AS props, groups"
 
 
 @cache

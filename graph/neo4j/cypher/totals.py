@@ -44,6 +44,27 @@ def _scopes() -> str:
             f"-[:{names.rel('PART_OF')}*0..]->(a:{names.label('IndustryChain')}) RETURN DISTINCT a.code }}")
 
 
+def _tallied(scopes: str) -> str:
+    """From rows of an enterprise `h` and its `pairs` (`[relationship, discipline]`), one row per
+    total they sum into: `scope` (each of `scopes`), `discipline`, `year`, `districts`, `source`,
+    and what they sum (`amount`, `rels`, `made_up`)."""
+    return (
+        "WHERE size(pairs) > 0\n"
+        f"WITH pairs, COLLECT {{ MATCH (h)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
+        f"     {scopes} AS scopes\n"
+        "UNWIND pairs AS pair\n"
+        "WITH pair[0] AS r, pair[1] AS d, codes, scopes\n"
+        "UNWIND scopes AS scope\n"
+        "WITH scope, d.code AS discipline, r.year AS year,\n"
+        "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
+        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{AMOUNTS['DEMANDS']}, 0)) AS amount, count(r) AS rels,\n"
+        "     sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
+    )
+
+
+_ID: Final = "scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source"
+
+
 @cache
 def contribution_query(adding: bool, whole: bool) -> str:
     """Adds (or subtracts) a contribution to the totals: of every relationship of the holders
@@ -63,23 +84,36 @@ def contribution_query(adding: bool, whole: bool) -> str:
     sign, plus = ("", "+") if adding else ("-", "-")
     return (
         found
-        + "WHERE size(pairs) > 0\n"
-        f"WITH pairs, COLLECT {{ MATCH (h)-[:{names.rel('LOCATED_IN')}]->(p:{names.label('District')}) RETURN p.code AS code ORDER BY code }} AS codes,\n"
-        f"     {_scopes()} AS scopes\n"
-        "UNWIND pairs AS pair\n"
-        "WITH pair[0] AS r, pair[1] AS d, codes, scopes\n"
-        "UNWIND scopes AS scope\n"
-        "WITH scope, d.code AS discipline, r.year AS year,\n"
-        "     reduce(joined = '', code IN codes | joined + CASE joined WHEN '' THEN '' ELSE ',' END + code) AS districts,\n"
-        f"     coalesce(r.source, '') AS source, sum(coalesce(r.{AMOUNTS['DEMANDS']}, 0)) AS amount, count(r) AS rels,\n"
-        "     sum(CASE WHEN r.synthetic = true THEN 1 ELSE 0 END) AS made_up\n"
-        f"MERGE (t:{LABEL} {{id: scope + '|' + discipline + '|' + toString(year) + '|' + districts + '|' + source}})\n"
+        + _tallied(_scopes())
+        + f"MERGE (t:{LABEL} {{id: {_ID}}})\n"
         "ON CREATE SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts,\n"
         f"              t.source = source, t.amount = {sign}amount, t.rels = {sign}rels, t.synthetic_rels = {sign}made_up\n"
         f"ON MATCH SET t.amount = t.amount {plus} amount, t.rels = t.rels {plus} rels,\n"
         f"             t.synthetic_rels = t.synthetic_rels {plus} made_up\n"
         + ("" if adding else "WITH t WHERE t.rels = 0\nDELETE t")
     )
+
+
+# Every total of the disciplines `$codes` from their relationships, once the old ones are
+# cleared (an auto-commit transaction only). Each enterprise's districts and scopes are looked up
+# once, and every total is written once. A writer that wrote a total meanwhile makes the rebuild
+# find it: the values are set, never added.
+REBUILD: Final = (
+    f"MATCH (target:{names.label('Discipline')})<-[:{names.rel('DEMANDS')}]-(h:{_ENTERPRISE.label})\n"
+    "WHERE target.code IN $codes\n"
+    "WITH DISTINCT h\n"
+    f"WITH h, COLLECT {{ MATCH (h)-[r:{names.rel('DEMANDS')}]->(d:{names.label('Discipline')}) WHERE d.code IN $codes "
+    "RETURN [r, d] AS pair } AS pairs\n"
+    + _tallied(_scopes())
+    + "CALL (scope, discipline, year, districts, source, amount, rels, made_up) {\n"
+    f"  MERGE (t:{LABEL} {{id: {_ID}}})\n"
+    "  SET t.scope = scope, t.discipline = discipline, t.year = year, t.districts = districts, t.source = source,\n"
+    "      t.amount = amount, t.rels = rels, t.synthetic_rels = made_up\n"
+    "} IN TRANSACTIONS OF 10000 ROWS"
+)
+# How many `DEMANDS` each discipline has: the rebuild sums them in parts of a bounded size.
+DEMANDED: Final = (f"MATCH (d:{names.label('Discipline')})\n"
+                   f"RETURN d.code AS code, COUNT {{ (d)<-[:{names.rel('DEMANDS')}]-(:{_ENTERPRISE.label}) }} AS rels")
 
 
 @cache
@@ -92,7 +126,6 @@ def lock_query(label: str) -> str:
 
 # Deletes every total, in batches (an auto-commit transaction only).
 CLEAR: Final = f"MATCH (t:{LABEL}) CALL (t) {{ DELETE t }} IN TRANSACTIONS OF 10000 ROWS"
-ALL_ENTERPRISES: Final = f"MATCH (h:{_ENTERPRISE.label}) RETURN collect(h.{_ENTERPRISE.key}) AS keys"
 
 
 @cache
@@ -108,5 +141,51 @@ def holders_of_query(label: str) -> str:
             f"RETURN collect(DISTINCT h.{_ENTERPRISE.key}) AS keys")
 
 
-TOTALS_FORMAT: Final = f"MATCH (m:{META_LABEL} {{name: $name}}) RETURN m.format AS format"
-SET_TOTALS_FORMAT: Final = f"MERGE (m:{META_LABEL} {{name: $name}}) SET m.format = $format"
+# The totals' state on their `_Meta` node: `format`, and `stale` while writes were made without
+# keeping them (a load defers them: `graph.neo4j.totals.totals_deferred`). Readers then sum the
+# relationships themselves (`demand_in_scope`); a rebuild that no write overlapped settles them.
+TOTALS_STATE: Final = (f"MATCH (m:{META_LABEL} {{name: $name}})\n"
+                       "RETURN m.format AS format, coalesce(m.stale, false) AS stale")
+MARK_STALE: Final = f"MERGE (m:{META_LABEL} {{name: $name}}) SET m.stale = true"
+# The count of committed writes (`statements.BUMP_DATA_VERSION`), -1 before the first.
+WRITES: Final = f"OPTIONAL MATCH (v:{META_LABEL} {{name: 'data'}}) RETURN coalesce(v.version, -1) AS writes"
+# Marks the totals exact, unless a write committed since `$writes` were counted. The count's node
+# is write-locked first, as every write locks it to count itself: none commits in between.
+SETTLE: Final = (
+    f"OPTIONAL MATCH (v:{META_LABEL} {{name: 'data'}})\n"
+    "SET v._lock = true REMOVE v._lock\n"
+    "WITH v WHERE coalesce(v.version, -1) = $writes\n"
+    f"MERGE (m:{META_LABEL} {{name: $name}}) SET m.format = $format, m.stale = false\n"
+    "RETURN count(m) AS settled"
+)
+
+
+def demand_in_scope(chain: str | None) -> str:
+    """The totals `t` of `$years` in the scope of the chain bound to `chain` (every enterprise's
+    when None). While they are stale, the same sums from the relationships themselves (maps with
+    a total's properties): a reader never sees totals that a load has not finished."""
+    rel, holder = names.rel("DEMANDS"), _ENTERPRISE.label
+    if chain is None:
+        scope, imported = "''", "totals"
+        holders = f"MATCH (h:{holder})\n"
+    else:
+        scope, imported = f"{chain}.code", f"totals, {chain}"
+        holders = (f"MATCH ({chain})<-[:{names.rel('PART_OF')}*0..]-"
+                   f"(:{names.label('IndustryChain')})<-[:{names.rel('IN_CHAIN')}]-(h:{holder})\nWITH DISTINCT h\n")
+    live = (holders
+            + f"WITH h, COLLECT {{ MATCH (h)-[r:{rel}]->(d:{names.label('Discipline')}) WHERE r.year IN $years "
+            "RETURN [r, d] AS pair } AS pairs\n"
+            + _tallied(f"[{scope}]")
+            + "RETURN {scope: scope, discipline: discipline, year: year, districts: districts, source: source,\n"
+            "        amount: amount, rels: rels, synthetic_rels: made_up} AS t\n")
+    return (
+        f"OPTIONAL MATCH (totals:{META_LABEL} {{name: '{META_NAME}'}})\n"
+        f"CALL ({imported}) {{\n"
+        "  WITH totals WHERE NOT coalesce(totals.stale, false)\n"
+        f"  MATCH (t:{LABEL} {{scope: {scope}}}) WHERE t.year IN $years\n"
+        "  RETURN t\n"
+        "  UNION ALL\n"
+        "  WITH totals WHERE coalesce(totals.stale, false)\n"
+        + "".join(f"  {line}\n" for line in live.splitlines())
+        + "}\n"
+    )
