@@ -102,7 +102,7 @@ class Neo4jStore:
         return self.driver.session(**self.session_args)
 
     def _read(self, work: Work[T]) -> T:
-        with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
+        with self._session() as session, _pipelined_begin(session):
             return session.execute_read(work)
 
     def read_statement(self, query: str, params: Mapping[str, Any], answer: Callable[[Result], T]) -> T:
@@ -120,13 +120,13 @@ class Neo4jStore:
         raise AssertionError("unreachable")
 
     def _write(self, work: Work[T]) -> T:
-        with self.driver.session(**self.session_args) as session, _pipelined_begin(session):
+        with self._session() as session, _pipelined_begin(session):
             return session.execute_write(work)
 
     # -- schema and housekeeping -------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        with self.driver.session(**self.session_args) as session:
+        with self._session() as session:
             for statement in [*statements.schema_statements(), *totals.schema_statements(), *cs.SCHEMA]:
                 session.run(statement).consume()
             for index in statements.RETIRED_INDEXES:
@@ -160,7 +160,7 @@ class Neo4jStore:
         """Makes sure every stored name has its pinyin sort key (`graph.neo4j.sort_names`: rebuilt
         on a database written by an older version); checked once per store object."""
         if not self.sort_names_checked:
-            with self.driver.session(**self.session_args) as session:
+            with self._session() as session:
                 ensure_sort_names(session)
             self.sort_names_checked = True
 
@@ -171,7 +171,7 @@ class Neo4jStore:
 
     def clear(self) -> None:
         # CALL { … } IN TRANSACTIONS needs an auto-commit transaction, hence session.run.
-        with self.driver.session(**self.session_args) as session:
+        with self._session() as session:
             session.run(statements.CLEAR_RELATIONSHIPS).consume()
             session.run(statements.CLEAR_NODES).consume()
         self._write(lambda tx: tx.run(statements.BUMP_DATA_VERSION).consume())
